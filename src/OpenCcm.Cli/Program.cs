@@ -1,0 +1,3 @@
+using OpenCcm.Cli;
+
+return await CcmApp.RunAsync(args, Console.Out, Console.Error);

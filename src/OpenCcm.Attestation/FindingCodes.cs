@@ -4,7 +4,7 @@ namespace OpenCcm.Attestation;
 /// Stable finding codes. They are part of the public contract (CLI JSON, manager refusals, docs/findings.md):
 /// never rename one; add new ones instead.
 /// </summary>
-public static class FindingCodes
+public static partial class FindingCodes
 {
     // Input and format.
     public const string MalformedEvidence = "MalformedEvidence";

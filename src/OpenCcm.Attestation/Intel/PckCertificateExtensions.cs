@@ -84,7 +84,13 @@ public sealed class PckCertificateExtensions
                     {
                         var component = tcb.ReadSequence();
                         var componentOid = component.ReadObjectIdentifier();
-                        var index = int.Parse(componentOid[(TcbOid.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                        var index = 0;
+                        if (!componentOid.StartsWith(TcbOid + ".", StringComparison.Ordinal)
+                            || !int.TryParse(componentOid.AsSpan(TcbOid.Length + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index))
+                        {
+                            throw new AsnContentException($"Unexpected TCB component {componentOid}.");
+                        }
+
                         if (index is >= 1 and <= 16)
                         {
                             components[index - 1] = (byte)ReadSmall(component, 255, enumerated: false);

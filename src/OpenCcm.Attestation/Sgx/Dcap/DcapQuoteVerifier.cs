@@ -159,7 +159,7 @@ public sealed class DcapQuoteVerifier : IEvidenceVerifier
             return null;
         }
 
-        var key = Convert.ToHexString(SHA256.HashData(certification.Data.Span));
+        var key = (int)certification.Type + ":" + Convert.ToHexString(SHA256.HashData(certification.Data.Span));
         if (_pckChains.TryGetValue(key, out var cached))
         {
             return cached;
@@ -168,6 +168,12 @@ public sealed class DcapQuoteVerifier : IEvidenceVerifier
         try
         {
             var certificates = PemBundle.ReadCertificates(certification.Data.Span);
+            if (certification.Type == CertificationDataType.PckLeafCertificate && certificates.Count != 1)
+            {
+                throw new EvidenceFormatException(
+                    FindingCodes.CertificationDataInvalid, $"Certification data type 4 must hold the PCK certificate alone, not {certificates.Count} certificates.");
+            }
+
             var chain = PckChain.From(certificates);
             if (_pckChains.Count >= MaxCachedChains)
             {
@@ -180,6 +186,12 @@ public sealed class DcapQuoteVerifier : IEvidenceVerifier
         catch (EvidenceFormatException e)
         {
             verdict.Error(e.Code, e.Message);
+            return null;
+        }
+        catch (CryptographicException e)
+        {
+            // e.g. a public key the platform cannot decode
+            verdict.Error(FindingCodes.CertificationDataInvalid, "The PCK certificate is malformed: " + e.Message);
             return null;
         }
     }

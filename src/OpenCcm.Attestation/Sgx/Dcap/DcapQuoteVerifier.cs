@@ -11,7 +11,7 @@ namespace OpenCcm.Attestation.Sgx.Dcap;
 /// QE report signature and attestation-key binding, the quote signature, then the TCB level. Every check runs and
 /// reports; the verdict is authentic only if none failed. Thread-safe; keep one instance so caches stay warm.
 /// </summary>
-public sealed class DcapQuoteVerifier : IEvidenceVerifier
+public sealed class DcapQuoteVerifier : IEvidenceVerifier, IEvidenceParser, IEvidenceInspector
 {
     private const int MaxCachedChains = 4096;
     private readonly ChainValidator _chains = new();
@@ -27,6 +27,10 @@ public sealed class DcapQuoteVerifier : IEvidenceVerifier
     public string Format => EvidenceFormats.SgxQuote;
 
     public bool LooksLike(ReadOnlySpan<byte> evidence) => DcapQuote.LooksLike(evidence);
+
+    public object ParseUnverified(ReadOnlyMemory<byte> evidence) => DcapQuote.Parse(evidence);
+
+    public IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence) => new DcapQuoteInspector().Inspect(evidence);
 
     public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context)
     {

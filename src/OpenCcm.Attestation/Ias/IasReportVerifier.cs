@@ -16,6 +16,18 @@ namespace OpenCcm.Attestation.Ias;
 public sealed class IasReportVerifier : IEvidenceVerifier
 {
     private static readonly ChainValidator Chains = new();
+    private readonly IReadOnlyList<X509Certificate2> _anchors;
+
+    public IasReportVerifier()
+        : this([IntelTrustRoots.IasReportSigningCa])
+    {
+    }
+
+    /// <summary>For tests: trust other anchors than the pinned CA, to exercise every quote status with signed bodies.</summary>
+    internal IasReportVerifier(IReadOnlyList<X509Certificate2> anchors)
+    {
+        _anchors = anchors;
+    }
 
     public string Format => EvidenceFormats.IasReport;
 
@@ -46,7 +58,7 @@ public sealed class IasReportVerifier : IEvidenceVerifier
         }
         else
         {
-            var chain = Chains.Validate(leaf, offered, [IntelTrustRoots.IasReportSigningCa], context.Time);
+            var chain = Chains.Validate(leaf, offered, _anchors, context.Time);
             foreach (var finding in chain.Findings)
             {
                 verdict.Add(finding);

@@ -1,3 +1,5 @@
+using OpenCcm.Attestation.Ias;
+using OpenCcm.Attestation.Sgx;
 using OpenCcm.Attestation.Sgx.Dcap;
 
 namespace OpenCcm.Attestation;
@@ -19,6 +21,8 @@ public sealed class EvidenceVerifierRegistry
     /// <summary>Every built-in verifier.</summary>
     public static EvidenceVerifierRegistry CreateDefault() => new(
     [
+        new SigstructVerifier(),
+        new IasReportVerifier(),
         new DcapQuoteVerifier(),
     ]);
 

@@ -14,6 +14,11 @@ internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyM
         unrecognised = null;
         var evidence = EvidenceOptions.ReadFile(file, "evidence");
         var format = parse.GetValue(options.Format) ?? "auto";
+        if (IasRawReport.Applies(format, evidence))
+        {
+            evidence = IasRawReport.Bundle(file, evidence, parse.GetValue(options.Signature), parse.GetValue(options.CertChain));
+        }
+
         IEvidenceVerifier? verifier;
         if (format == "auto")
         {

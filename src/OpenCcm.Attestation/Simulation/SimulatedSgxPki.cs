@@ -95,9 +95,10 @@ internal static class SimulatedSgxPki
 
     private static CertificateRequest Request(string commonName, ECDsa key)
     {
+        // Added in reverse: the builder encodes the last RDN first, and Intel's names start with CN.
         var name = new X500DistinguishedNameBuilder();
-        name.AddCommonName(commonName);
         name.AddOrganizationName(SimulatedSgxParameters.Organization);
+        name.AddCommonName(commonName);
         var request = new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(SimulatedTeeExtension());

@@ -51,7 +51,7 @@ public sealed class SgxReportVerifier : IEvidenceVerifier
         {
             if (context.AllowSimulated)
             {
-                verdict.Info(FindingCodes.SimulatedEvidence, "The report key comes from a simulated SGX platform, not SGX hardware.");
+                verdict.Warning(FindingCodes.SimulatedEvidence, "The report key comes from a simulated SGX platform, not SGX hardware.");
             }
             else
             {

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(OpenCcm.Benchmarks.SgxQuoteBenchmarks).Assembly).Run(args);

@@ -44,9 +44,9 @@ public sealed class SimulatedNitroPlatform : IDisposable
     public string DefaultModuleId => _defaultModuleId;
 
     /// <summary>
-    /// Opens the platform whose state is in <paramref name="directory"/>, creating it on first use (keys in a 0600
-    /// file; concurrent first uses by several processes agree on one platform). The public root is also written
-    /// there as <c>simulated-nitro-root.pem</c>.
+    /// Opens the platform kept under <paramref name="directory"/> (in <c>nitro/</c>, beside other simulated platforms),
+    /// creating it on first use: keys in a 0600 file; concurrent first uses by several processes agree on one platform.
+    /// The public root is also written to <c>nitro/collateral/nitro-root.pem</c>.
     /// </summary>
     public static SimulatedNitroPlatform OpenOrCreate(string directory)
     {

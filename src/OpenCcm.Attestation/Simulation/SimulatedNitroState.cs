@@ -6,14 +6,17 @@ namespace OpenCcm.Attestation.Simulation;
 
 /// <summary>
 /// The persistent part of a simulated Nitro platform: root and intermediate certificates and keys, in one PEM file
-/// (mode 0600) so that several processes sharing a directory see one platform. The file is written to a temporary
-/// name and moved into place without overwriting, so concurrent first-time creations agree on a single winner.
-/// The root certificate alone is also written to <see cref="RootFileName"/> for use as collateral.
+/// (<c>nitro/platform.pem</c>, mode 0600, directory 0700) so that several processes sharing a directory see one
+/// platform. The file is written under a temporary name and moved into place without overwriting, so concurrent
+/// first-time creations agree on a single winner. The root certificate alone is also written to
+/// <c>nitro/collateral/nitro-root.pem</c>, where <c>ccm evidence verify --allow-simulated</c> finds simulated roots.
 /// </summary>
 internal sealed class SimulatedNitroState : IDisposable
 {
-    public const string StateFileName = "simulated-nitro.pem";
-    public const string RootFileName = "simulated-nitro-root.pem";
+    public const string StateDirectoryName = "nitro";
+    public const string StateFileName = "platform.pem";
+    public const string CollateralDirectoryName = "collateral";
+    public const string RootFileName = "nitro-root.pem";
 
     private const UnixFileMode PrivateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PublicMode = PrivateMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -34,8 +37,10 @@ internal sealed class SimulatedNitroState : IDisposable
 
     public ECDsa IntermediateKey { get; }
 
-    public static SimulatedNitroState OpenOrCreate(string directory)
+    public static SimulatedNitroState OpenOrCreate(string platformsDirectory)
     {
+        var directory = Path.Combine(Path.GetFullPath(platformsDirectory), StateDirectoryName);
+        CreatePrivateDirectory(platformsDirectory);
         CreatePrivateDirectory(directory);
         var statePath = Path.Combine(directory, StateFileName);
         if (!File.Exists(statePath))
@@ -44,11 +49,13 @@ internal sealed class SimulatedNitroState : IDisposable
         }
 
         var state = Load(File.ReadAllText(statePath), statePath);
-        var rootPath = Path.Combine(directory, RootFileName);
+        var collateral = Path.Combine(directory, CollateralDirectoryName);
+        CreatePrivateDirectory(collateral);
+        var rootPath = Path.Combine(collateral, RootFileName);
         var rootPem = state.Root.ExportCertificatePem() + "\n";
         if (!File.Exists(rootPath) || File.ReadAllText(rootPath) != rootPem)
         {
-            WriteThenMove(directory, rootPath, rootPem, overwrite: true, PublicMode);
+            WriteThenMove(collateral, rootPath, rootPem, overwrite: true, PublicMode);
         }
 
         return state;

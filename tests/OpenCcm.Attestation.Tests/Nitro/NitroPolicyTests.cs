@@ -1,4 +1,5 @@
 using OpenCcm.Attestation.Nitro;
+using OpenCcm.Attestation.Simulation;
 using static OpenCcm.Attestation.Tests.Nitro.NitroTestDocuments;
 
 namespace OpenCcm.Attestation.Tests.Nitro;
@@ -123,7 +124,7 @@ public sealed class NitroPolicyTests
         var directory = Path.Combine(Path.GetTempPath(), "openccm-nitro-policy-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var platform = Simulation.SimulatedNitroPlatform.OpenOrCreate(directory);
+            using var platform = SimulatedNitroPlatform.OpenOrCreate(directory);
             var verdict = new NitroAttestationVerifier().Verify(platform.CreateDocument(), TrustingSimulated(platform));
             Assert.True(verdict.Verified);
 

@@ -190,14 +190,39 @@ public sealed class NitroSampleTests
     [InlineData(FolderC, "neg_invalid_attestation.b64")]
     public void Samples_look_like_nitro(string folder, string file) => Assert.True(_verifier.LooksLike(Sample(folder, file)));
 
-    [Theory]
-    [InlineData("sgx-dcap", "A_automata_00606a000000_2025-08")]
-    [InlineData("sev-snp", "A_gosevguest_milan_vcek")]
-    public void Other_evidence_does_not_look_like_nitro(string kind, string folder)
+    [Fact]
+    public void One_verifier_serves_concurrent_verifications()
     {
-        foreach (var file in Directory.EnumerateFiles(TestData.Path(kind, folder)))
+        var a = SampleA();
+        var c = SampleC();
+        var results = new bool[32];
+
+        Parallel.For(0, results.Length, i => results[i] = i % 2 == 0
+            ? _verifier.Verify(a, InsideA).Verified
+            : !_verifier.Verify(a, At("2021-09-09T13:19:21Z")).Verified && _verifier.Verify(c, InsideC).Verified);
+
+        Assert.All(results, Assert.True);
+    }
+
+    [Fact]
+    public void No_other_evidence_looks_like_nitro()
+    {
+        var others = Directory.EnumerateFiles(TestData.EvidenceRoot, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}nitro{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        foreach (var file in others)
         {
             Assert.False(_verifier.LooksLike(File.ReadAllBytes(file)), file);
+        }
+    }
+
+    [Fact]
+    public void No_other_registered_verifier_claims_nitro_documents()
+    {
+        var registry = EvidenceVerifierRegistry.CreateDefault();
+        foreach (var file in new[] { "attestation_doc.cbor", "source_example_attestation.b64" })
+        {
+            var detected = registry.Detect(Sample(FolderC, file));
+            Assert.True(detected is null or NitroAttestationVerifier, $"{file}: {detected?.Format}");
         }
     }
 

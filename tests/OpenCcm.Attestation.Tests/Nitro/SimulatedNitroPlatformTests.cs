@@ -121,7 +121,7 @@ public sealed class SimulatedNitroPlatformTests : IDisposable
     [Fact]
     public void The_root_may_be_trusted_through_collateral()
     {
-        var collateral = CollateralSet.LoadDirectories([_directory]);
+        var collateral = CollateralSet.LoadDirectories([Path.Combine(_directory, "nitro", "collateral")]);
         var context = new VerificationContext { Time = DateTimeOffset.UtcNow, AllowSimulated = true, Collateral = collateral };
 
         var verdict = _verifier.Verify(_platform.CreateDocument(), context);
@@ -236,10 +236,13 @@ public sealed class SimulatedNitroPlatformTests : IDisposable
         Assert.Equal(_platform.Root.RawData, again.Root.RawData);
         Assert.Equal(_platform.Intermediate.RawData, again.Intermediate.RawData);
         Assert.True(_verifier.Verify(again.CreateDocument(), TrustingSimulated(_platform)).Verified);
-        Assert.Equal([SimulatedNitroState.RootFileName, SimulatedNitroState.StateFileName], Directory.GetFiles(_directory).Select(Path.GetFileName).Order());
+        var state = Path.Combine(_directory, "nitro");
+        Assert.Equal(["platform.pem"], Directory.GetFiles(state).Select(Path.GetFileName));
+        Assert.Equal(["nitro-root.pem"], Directory.GetFiles(Path.Combine(state, "collateral")).Select(Path.GetFileName));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_directory, SimulatedNitroState.StateFileName)));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(state, "platform.pem")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(state));
         }
     }
 
@@ -257,7 +260,7 @@ public sealed class SimulatedNitroPlatformTests : IDisposable
             });
 
             Assert.All(roots, r => Assert.Equal(roots[0], r));
-            Assert.Equal(2, Directory.GetFiles(shared).Length);
+            Assert.Single(Directory.GetFiles(Path.Combine(shared, "nitro")));
         }
         finally
         {

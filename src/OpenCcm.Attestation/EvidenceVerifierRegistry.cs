@@ -22,6 +22,7 @@ public sealed class EvidenceVerifierRegistry
     public static EvidenceVerifierRegistry CreateDefault() => new(
     [
         new SigstructVerifier(),
+        new SgxReportVerifier(),
         new IasReportVerifier(),
         new DcapQuoteVerifier(),
     ]);

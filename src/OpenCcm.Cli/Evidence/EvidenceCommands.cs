@@ -14,6 +14,7 @@ internal static class EvidenceCommands
         {
             CreateVerify(stdout, registry),
             CreateInspect(stdout, registry),
+            SimulateCommand.Create(stdout),
         };
     }
 
@@ -36,7 +37,7 @@ internal static class EvidenceCommands
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            var request = VerificationRequest.Build(parse, options, path, registry, out var unrecognised);
+            using var request = VerificationRequest.Build(parse, options, path, registry, out var unrecognised);
             if (request is null)
             {
                 return Unrecognised(stdout, parse.GetValue(json), unrecognised!);

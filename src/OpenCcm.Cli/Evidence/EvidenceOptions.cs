@@ -37,7 +37,12 @@ internal sealed class EvidenceOptions
         Description = "ias-report only: the base64 X-IASReport-Signature (default: FILE.sig beside the report body).",
     };
 
-    public IEnumerable<Option> All => [Format, Collateral, CertChain, At, AllowSimulated, SimulatedDir, Signature];
+    public Option<string?> TargetInfo { get; } = new("--target-info")
+    {
+        Description = "sgx-report with --allow-simulated: the 512-byte TARGETINFO the REPORT was made for (default: the simulated QE's).",
+    };
+
+    public IEnumerable<Option> All => [Format, Collateral, CertChain, At, AllowSimulated, SimulatedDir, Signature, TargetInfo];
 
     public static DateTimeOffset ParseTime(string? text)
     {

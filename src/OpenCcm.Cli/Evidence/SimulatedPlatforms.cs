@@ -1,3 +1,5 @@
+using OpenCcm.Attestation.Simulation;
+
 namespace OpenCcm.Cli.Evidence;
 
 /// <summary>Where the simulated TEE platforms keep their state, shared by every OpenCCM process on a machine.</summary>
@@ -20,9 +22,10 @@ internal static class SimulatedPlatforms
         return Path.Combine(home, ".local", "share", "openccm", "simulated");
     }
 
-    /// <summary>The collateral directories the simulated platforms have written below <paramref name="root"/>.</summary>
-    public static IEnumerable<string> CollateralDirectories(string root) =>
-        System.IO.Directory.Exists(root)
-            ? System.IO.Directory.EnumerateDirectories(root, "collateral", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            : [];
+    /// <summary>
+    /// Opens the simulated SGX platform kept in <paramref name="root"/> if one was ever created there (verification
+    /// never creates a platform: an absent one simply contributes no roots).
+    /// </summary>
+    public static SimulatedSgxPlatform? OpenSgxIfPresent(string root) =>
+        System.IO.Directory.Exists(Path.Combine(root, "sgx")) ? SimulatedSgxPlatform.OpenOrCreate(root) : null;
 }

@@ -1,12 +1,16 @@
 using System.CommandLine;
 using OpenCcm.Attestation;
 using OpenCcm.Attestation.Pki;
+using OpenCcm.Attestation.Simulation;
 
 namespace OpenCcm.Cli.Evidence;
 
 /// <summary>Evidence bytes, the verifier chosen for them, and the context to verify them in, built from the options.</summary>
-internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyMemory<byte> Evidence, VerificationContext Context)
+internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyMemory<byte> Evidence, VerificationContext Context, IDisposable? Platform)
+    : IDisposable
 {
+    public void Dispose() => Platform?.Dispose();
+
     /// <summary>Reads the file and the collateral, resolves the format; usage and I/O problems throw <see cref="UsageException"/>.</summary>
     public static VerificationRequest? Build(
         ParseResult parse, EvidenceOptions options, string file, EvidenceVerifierRegistry registry, out string? unrecognised)
@@ -41,11 +45,35 @@ internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyM
             throw new UsageException($"Collateral directory '{directory}' does not exist.");
         }
 
-        var simulatedRoots = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
-        if (allowSimulated)
+        var time = EvidenceOptions.ParseTime(parse.GetValue(options.At));
+        var collateral = new CollateralSet.Builder();
+        foreach (var directory in directories)
         {
-            var simulated = SimulatedPlatforms.Directory(parse.GetValue(options.SimulatedDir));
-            directories.AddRange(SimulatedPlatforms.CollateralDirectories(simulated));
+            foreach (var path in System.IO.Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+            {
+                collateral.AddFile(path);
+            }
+        }
+
+        // With --allow-simulated the simulated platform acts as its own PCS: its root is trusted and it serves
+        // collateral current at the verification time.
+        var simulatedRoots = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+        var platform = allowSimulated ? SimulatedPlatforms.OpenSgxIfPresent(SimulatedPlatforms.Directory(parse.GetValue(options.SimulatedDir))) : null;
+        if (platform is not null)
+        {
+            simulatedRoots.Add(platform.RootCertificate);
+            foreach (var (name, bytes) in platform.CreateCollateral(time).Files)
+            {
+                collateral.Add(bytes, "simulated:" + name);
+            }
+
+            if (verifier.Format == EvidenceFormats.SgxReport)
+            {
+                var target = parse.GetValue(options.TargetInfo) is { } targetFile
+                    ? ReadTargetInfo(targetFile)
+                    : platform.QeTargetInfo;
+                verifier = platform.CreateReportVerifier(target);
+            }
         }
 
         var certificates = parse.GetValue(options.CertChain) is { } chainFile
@@ -54,13 +82,25 @@ internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyM
 
         var context = new VerificationContext
         {
-            Time = EvidenceOptions.ParseTime(parse.GetValue(options.At)),
-            Collateral = CollateralSet.LoadDirectories(directories),
+            Time = time,
+            Collateral = collateral.Build(),
             CertificateChain = certificates,
             AllowSimulated = allowSimulated,
             SimulatedRoots = simulatedRoots,
         };
-        return new VerificationRequest(verifier, evidence, context);
+        return new VerificationRequest(verifier, evidence, context, platform);
+    }
+
+    private static Attestation.Sgx.SgxTargetInfo ReadTargetInfo(string file)
+    {
+        try
+        {
+            return Attestation.Sgx.SgxTargetInfo.Parse(EvidenceOptions.ReadFile(file, "target info"));
+        }
+        catch (EvidenceFormatException e)
+        {
+            throw new UsageException($"--target-info '{file}': {e.Message}");
+        }
     }
 
     private static IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> ReadCertificates(string file)

@@ -73,7 +73,7 @@ internal sealed class IntelCollateralSelector(ChainValidator chains)
         where T : class
     {
         var cacheKey = item.ContentHash + "|" + anchors.Key;
-        if (_signers.TryGetValue(cacheKey, out var cached) && context.Time >= cached.ValidFrom && context.Time <= cached.ValidTo)
+        if (_signers.TryGetValue(cacheKey, out var cached) && context.Time >= cached.ValidFrom && context.Time < cached.ValidTo)
         {
             verdict.Simulated |= TrustAnchors.IsSimulated(cached.Root);
             return;

@@ -49,7 +49,8 @@ public sealed class ChainValidator
         X509Certificate2 leaf, IReadOnlyList<X509Certificate2> intermediates, IReadOnlyList<X509Certificate2> anchors, DateTimeOffset time)
     {
         var key = CacheKey(leaf, intermediates, anchors);
-        if (_cache.TryGetValue(key, out var cached) && cached.IsValid && time >= cached.ValidFrom && time <= cached.ValidTo)
+        // Half-open window: at the exact notAfter second the platform's own answer decides (OpenSSL treats it as expired).
+        if (_cache.TryGetValue(key, out var cached) && cached.IsValid && time >= cached.ValidFrom && time < cached.ValidTo)
         {
             return cached;
         }

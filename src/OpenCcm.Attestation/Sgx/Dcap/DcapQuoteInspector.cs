@@ -5,9 +5,9 @@ using OpenCcm.Attestation.Pki;
 namespace OpenCcm.Attestation.Sgx.Dcap;
 
 /// <summary>The parsed structure of a DCAP quote v3, for <c>ccm evidence inspect</c>. Nothing here is verified.</summary>
-public sealed class DcapQuoteInspector : IEvidenceInspector
+public static class DcapQuoteInspector
 {
-    public IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence)
+    public static IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence)
     {
         var quote = DcapQuote.Parse(evidence);
         var header = quote.Header;
@@ -23,8 +23,8 @@ public sealed class DcapQuoteInspector : IEvidenceInspector
                 ["qeVendorId"] = Bytes.Hex(header.QeVendorId),
                 ["userData"] = Bytes.Hex(header.UserData),
             },
-            ["enclaveReport"] = Describe(quote.EnclaveReport),
-            ["signatureDataLength"] = quote.Raw.Length - 436,
+            ["body"] = quote.EnclaveReport is { } sgx ? Describe(sgx) : Tdx.TdReportInspector.Describe(quote.TdReport!),
+            ["signedRegionLength"] = quote.SignedRegion.Length,
             ["signature"] = Bytes.Hex(quote.Signature.Span),
             ["attestationKey"] = Bytes.Hex(quote.AttestationKey.Span),
             ["qeReport"] = Describe(quote.Certification.QeReport),

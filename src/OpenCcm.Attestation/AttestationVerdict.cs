@@ -15,8 +15,10 @@ public sealed class AttestationVerdict
         string? tcbStatus,
         IReadOnlyList<string> advisories,
         bool simulated,
-        IReadOnlyList<Finding> findings)
+        IReadOnlyList<Finding> findings,
+        bool malformed)
     {
+        Malformed = malformed;
         Format = format;
         Verified = verified;
         Claims = claims;
@@ -49,6 +51,9 @@ public sealed class AttestationVerdict
 
     /// <summary>The findings that break authenticity.</summary>
     public IEnumerable<Finding> Errors => Findings.Where(f => f.Severity == FindingSeverity.Error);
+
+    /// <summary>True when the evidence could not be parsed at all (the CLI's exit code 3).</summary>
+    public bool Malformed { get; }
 
     /// <summary>True when a finding with this code was recorded.</summary>
     public bool Has(string code) => Findings.Any(f => f.Code == code);

@@ -219,10 +219,10 @@ public sealed class CollateralSet
 
             try
             {
-                AddCertificate(X509CertificateLoader.LoadCertificate(data));
+                AddCertificate(PemBundle.LoadCertificate(data, FindingCodes.CollateralInvalid));
                 return true;
             }
-            catch (System.Security.Cryptography.CryptographicException)
+            catch (EvidenceFormatException)
             {
                 return false;
             }

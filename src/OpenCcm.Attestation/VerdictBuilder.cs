@@ -68,10 +68,10 @@ public sealed class VerdictBuilder
             .ThenBy(x => x.i)
             .Select(x => x.f)
             .ToArray();
-        return new AttestationVerdict(Format, _completed && !HasErrors, Claims, TcbStatus, _advisories.ToArray(), Simulated, ordered);
+        return new AttestationVerdict(Format, _completed && !HasErrors, Claims, TcbStatus, _advisories.ToArray(), Simulated, ordered, malformed: false);
     }
 
     /// <summary>A verdict for bytes that could not be parsed.</summary>
     public static AttestationVerdict Malformed(string format, EvidenceFormatException error) =>
-        new VerdictBuilder(format).Error(error.Code, error.Message).Build();
+        new(format, verified: false, claims: null, tcbStatus: null, advisories: [], simulated: false, [Finding.Error(error.Code, error.Message)], malformed: true);
 }

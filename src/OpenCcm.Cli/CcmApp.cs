@@ -1,4 +1,6 @@
 using System.CommandLine;
+using OpenCcm.Cli.Bench;
+using OpenCcm.Cli.Evidence;
 
 namespace OpenCcm.Cli;
 
@@ -7,8 +9,32 @@ public static class CcmApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("OpenCCM: open confidential computing manager.");
+        var root = new RootCommand("OpenCCM: open confidential computing manager.")
+        {
+            EvidenceCommands.Create(stdout),
+            BenchCommands.Create(stdout),
+        };
+
         var parse = root.Parse(args);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).ConfigureAwait(false);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await stderr.WriteLineAsync("ccm: " + error.Message).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync("Run 'ccm --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageOrIoError;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync("ccm: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.UsageOrIoError;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -13,6 +12,7 @@ namespace OpenCcm.Attestation.Pki;
 public sealed class CertificateRevocationList
 {
     private readonly HashSet<string> _revokedSerials;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _signatureChecks = new(StringComparer.Ordinal);
 
     private CertificateRevocationList(
         byte[] der, ReadOnlyMemory<byte> tbs, string signatureAlgorithm, AlgorithmIdentifierParameters parameters,
@@ -56,9 +56,9 @@ public sealed class CertificateRevocationList
     /// <summary>True when this CRL is current at <paramref name="time"/> (thisUpdate ≤ time ≤ nextUpdate).</summary>
     public bool IsValidAt(DateTimeOffset time) => ThisUpdate <= time && (NextUpdate is null || time <= NextUpdate);
 
-    /// <summary>Checks the CRL signature with the issuer's public key.</summary>
+    /// <summary>Checks the CRL signature with the issuer's public key (cached per issuer).</summary>
     public bool IsSignedBy(X509Certificate2 issuer) =>
-        SignatureVerifier.Verify(issuer, SignatureAlgorithm, SignatureParameters, SignedBytes.Span, Signature);
+        _signatureChecks.GetOrAdd(issuer.Thumbprint, _ => SignatureVerifier.Verify(issuer, SignatureAlgorithm, SignatureParameters, SignedBytes.Span, Signature));
 
     /// <summary>Parses a DER CRL; throws <see cref="EvidenceFormatException"/> when it is not one.</summary>
     public static CertificateRevocationList Parse(ReadOnlyMemory<byte> der)
@@ -149,6 +149,5 @@ public sealed class CertificateRevocationList
         return Convert.ToHexStringLower(bigEndian[start..]);
     }
 
-    /// <summary>The number of the CRL as <see cref="BigInteger"/> is not needed; kept for symmetry with the builder.</summary>
     public override string ToString() => $"CRL by {Issuer.Name}, {ThisUpdate:u}..{NextUpdate:u}, {Count} entries";
 }

@@ -54,7 +54,17 @@ public sealed class ChainValidator
             return cached;
         }
 
-        var result = Build(leaf, intermediates, anchors, time);
+        ChainValidationResult result;
+        try
+        {
+            result = Build(leaf, intermediates, anchors, time);
+        }
+        catch (CryptographicException e)
+        {
+            // A certificate whose fields the platform cannot decode: fail closed.
+            return Failed(leaf, FindingCodes.CertificateChainInvalid, "A certificate of the chain is malformed: " + e.Message);
+        }
+
         if (result.IsValid)
         {
             if (_cache.Count >= MaxCacheEntries)

@@ -61,7 +61,16 @@ public static class PemBundle
     {
         try
         {
-            return X509CertificateLoader.LoadCertificate(der);
+            var certificate = X509CertificateLoader.LoadCertificate(der);
+            // The platform decodes some fields lazily: touch them now so a malformed field is a format error here,
+            // not an exception deep inside a verifier.
+            _ = certificate.NotBefore;
+            _ = certificate.NotAfter;
+            _ = certificate.Extensions.Count;
+            _ = certificate.PublicKey.Oid;
+            _ = certificate.SubjectName.Name;
+            _ = certificate.IssuerName.Name;
+            return certificate;
         }
         catch (CryptographicException e)
         {

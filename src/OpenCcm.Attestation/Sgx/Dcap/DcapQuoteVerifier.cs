@@ -1,0 +1,296 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using OpenCcm.Attestation.Intel;
+using OpenCcm.Attestation.Pki;
+
+namespace OpenCcm.Attestation.Sgx.Dcap;
+
+/// <summary>
+/// Verifies the authenticity of an SGX DCAP quote v3 (evidence-formats.md §2.7): PCK chain to the pinned Intel
+/// SGX Root CA with CRLs, TCB info and QE identity signed by Intel's TCB Signing key and current at the time,
+/// QE report signature and attestation-key binding, the quote signature, then the TCB level. Every check runs and
+/// reports; the verdict is authentic only if none failed. Thread-safe; keep one instance so caches stay warm.
+/// </summary>
+public sealed class DcapQuoteVerifier : IEvidenceVerifier, IEvidenceParser, IEvidenceInspector
+{
+    private const int MaxCachedChains = 4096;
+    private readonly ChainValidator _chains = new();
+    private readonly IntelCollateralSelector _collateral;
+    private readonly ConcurrentDictionary<string, PckChain> _pckChains = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ECDsa?> _attestationKeys = new(StringComparer.Ordinal);
+
+    public DcapQuoteVerifier()
+    {
+        _collateral = new IntelCollateralSelector(_chains);
+    }
+
+    public string Format => EvidenceFormats.SgxQuote;
+
+    public bool LooksLike(ReadOnlySpan<byte> evidence) => DcapQuote.LooksLike(evidence);
+
+    public object ParseUnverified(ReadOnlyMemory<byte> evidence) => DcapQuote.Parse(evidence);
+
+    public IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence) => new DcapQuoteInspector().Inspect(evidence);
+
+    public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context)
+    {
+        DcapQuote quote;
+        try
+        {
+            quote = DcapQuote.Parse(evidence);
+        }
+        catch (EvidenceFormatException e)
+        {
+            return VerdictBuilder.Malformed(Format, e);
+        }
+
+        var verdict = new VerdictBuilder(Format) { Claims = quote.EnclaveReport.ToClaims() };
+        if (quote.TrailingLength > 0)
+        {
+            verdict.Warning(FindingCodes.TrailingData, $"{quote.TrailingLength} bytes follow the quote; they are not covered by any signature and were ignored.");
+        }
+
+        if (!quote.Header.QeVendorId.SequenceEqual(QuoteHeader.IntelQeVendorId))
+        {
+            verdict.Error(FindingCodes.UnknownQeVendor, $"QE vendor {Bytes.Hex(quote.Header.QeVendorId)} is not Intel's.");
+        }
+
+        VerifyQuoteSignature(quote, verdict);
+        VerifyAttestationKeyBinding(quote.Certification, quote.AttestationKey.Span, verdict);
+
+        var pck = ResolvePckChain(quote.Certification, context, verdict);
+        if (pck is not null)
+        {
+            VerifyPlatform(quote, pck, context, verdict);
+        }
+
+        return verdict.Complete().Build();
+    }
+
+    private void VerifyPlatform(DcapQuote quote, PckChain pck, VerificationContext context, VerdictBuilder verdict)
+    {
+        var anchors = TrustAnchors.For(IntelTrustRoots.SgxRootCas, context);
+        var chain = _chains.Validate(pck.Leaf, [.. pck.Others, .. context.Collateral.Certificates], anchors.Roots, context.Time);
+        if (chain.IsValid)
+        {
+            verdict.Simulated |= TrustAnchors.IsSimulated(chain.Root);
+            RevocationChecker.Check(chain.Path, context.Collateral.Crls, context.Time, verdict);
+        }
+        else
+        {
+            ReportChainFailure(chain, pck, context, verdict);
+        }
+
+        if (!pck.PublicKey.VerifyData(
+                quote.Certification.QeReport.Raw.Span, quote.Certification.QeReportSignature.Span, HashAlgorithmName.SHA256,
+                DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
+        {
+            verdict.Error(FindingCodes.QeReportSignatureInvalid, "The QE report is not signed by the PCK certificate's key.");
+        }
+
+        var tcbInfo = _collateral.Select(
+            context.Collateral.TcbInfos,
+            t => t.Id == "SGX" && t.Fmspc.AsSpan().SequenceEqual(pck.Extensions.Fmspc) && t.PceId.AsSpan().SequenceEqual(pck.Extensions.PceId),
+            t => (t.IssueDate, t.NextUpdate, t.TcbEvaluationDataNumber),
+            IntelCollateralSelector.TcbInfoCodes, context, anchors, verdict);
+        var qeIdentity = _collateral.Select(
+            context.Collateral.EnclaveIdentities,
+            i => i.Id == "QE",
+            i => (i.IssueDate, i.NextUpdate, i.TcbEvaluationDataNumber),
+            IntelCollateralSelector.QeIdentityCodes, context, anchors, verdict);
+
+        var qeStatus = qeIdentity is null ? null : EvaluateQe(quote.Certification.QeReport, qeIdentity.Value, verdict);
+        if (tcbInfo is not null)
+        {
+            EvaluateTcb(tcbInfo.Value, pck.Extensions, qeStatus, verdict);
+        }
+
+        if (verdict.Simulated)
+        {
+            verdict.Warning(FindingCodes.SimulatedEvidence, "This quote comes from a simulated SGX platform, not from TEE hardware.");
+        }
+    }
+
+    private static void ReportChainFailure(ChainValidationResult chain, PckChain pck, VerificationContext context, VerdictBuilder verdict)
+    {
+        var presentedRoot = pck.Others.FirstOrDefault(c => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData));
+        if (!context.AllowSimulated && (TrustAnchors.IsSimulated(chain.Root) || (presentedRoot is not null && TrustAnchors.IsSimulated(presentedRoot))))
+        {
+            verdict.Error(FindingCodes.SimulatedRootNotTrusted, "The PCK chain ends at a simulated root, which is trusted only when simulation is allowed (--allow-simulated).");
+            return;
+        }
+
+        foreach (var finding in chain.Findings)
+        {
+            verdict.Add(finding);
+        }
+    }
+
+    private void VerifyQuoteSignature(DcapQuote quote, VerdictBuilder verdict)
+    {
+        if (!VerifyWithRawKey(quote.AttestationKey.Span, quote.SignedRegion.Span, quote.Signature.Span))
+        {
+            verdict.Error(FindingCodes.QuoteSignatureInvalid, "The quote signature does not verify with the attestation key.");
+        }
+    }
+
+    /// <summary>QE REPORTDATA = SHA-256(attestation key || QE auth data) || 32 zero bytes: the QE vouches for the key.</summary>
+    private static void VerifyAttestationKeyBinding(QeCertificationData certification, ReadOnlySpan<byte> attestationKey, VerdictBuilder verdict)
+    {
+        Span<byte> expected = stackalloc byte[32];
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        {
+            hash.AppendData(attestationKey);
+            hash.AppendData(certification.AuthData.Span);
+            hash.GetHashAndReset(expected);
+        }
+
+        var reportData = certification.QeReport.ReportData;
+        if (!reportData[..32].SequenceEqual(expected) || reportData[32..].ContainsAnyExcept((byte)0))
+        {
+            verdict.Error(FindingCodes.AttestationKeyBindingMismatch, "The QE report does not bind the attestation key (REPORTDATA ≠ SHA-256(key || auth data) || zeros).");
+        }
+    }
+
+    private PckChain? ResolvePckChain(QeCertificationData certification, VerificationContext context, VerdictBuilder verdict)
+    {
+        if (certification.Type is not CertificationDataType.PckCertificateChain and not CertificationDataType.PckLeafCertificate)
+        {
+            verdict.Error(
+                FindingCodes.PckCertificateRequired,
+                $"Certification data type {(int)certification.Type} ({certification.Type}) carries no PCK certificate chain; the PCK certificate "
+                + "must be fetched from Intel PCS for this platform, so the quote cannot be verified offline.");
+            return null;
+        }
+
+        var key = (int)certification.Type + ":" + Convert.ToHexString(SHA256.HashData(certification.Data.Span));
+        if (_pckChains.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        try
+        {
+            var certificates = PemBundle.ReadCertificates(certification.Data.Span);
+            if (certification.Type == CertificationDataType.PckLeafCertificate && certificates.Count != 1)
+            {
+                throw new EvidenceFormatException(
+                    FindingCodes.CertificationDataInvalid, $"Certification data type 4 must hold the PCK certificate alone, not {certificates.Count} certificates.");
+            }
+
+            var chain = PckChain.From(certificates);
+            if (_pckChains.Count >= MaxCachedChains)
+            {
+                _pckChains.Clear();
+            }
+
+            _pckChains[key] = chain;
+            return chain;
+        }
+        catch (EvidenceFormatException e)
+        {
+            verdict.Error(e.Code, e.Message);
+            return null;
+        }
+        catch (CryptographicException e)
+        {
+            // e.g. a public key the platform cannot decode
+            verdict.Error(FindingCodes.CertificationDataInvalid, "The PCK certificate is malformed: " + e.Message);
+            return null;
+        }
+    }
+
+    private static string? EvaluateQe(SgxReportBody qeReport, EnclaveIdentity identity, VerdictBuilder verdict)
+    {
+        var mismatches = new List<string>();
+        if (!MaskedEquals(qeReport.Raw.Span.Slice(16, 4), identity.MiscSelectMask, identity.MiscSelect))
+        {
+            mismatches.Add("MISCSELECT");
+        }
+
+        if (!MaskedEquals(qeReport.Attributes, identity.AttributesMask, identity.Attributes))
+        {
+            mismatches.Add("ATTRIBUTES");
+        }
+
+        if (!qeReport.MrSigner.SequenceEqual(identity.MrSigner))
+        {
+            mismatches.Add("MRSIGNER");
+        }
+
+        if (qeReport.IsvProdId != identity.IsvProdId)
+        {
+            mismatches.Add("ISVPRODID");
+        }
+
+        if (mismatches.Count > 0)
+        {
+            verdict.Error(FindingCodes.QeIdentityMismatch, $"The Quoting Enclave does not match Intel's QE identity ({string.Join(", ", mismatches)}).");
+            return null;
+        }
+
+        var match = SgxTcbEvaluator.MatchEnclave(identity, qeReport.IsvSvn);
+        verdict.Info(FindingCodes.QeTcbStatus, $"QE ISVSVN {qeReport.IsvSvn}: {match.Status}.");
+        verdict.AddAdvisories(match.AdvisoryIds);
+        return match.Status == TcbStatuses.TcbNotSupported ? null : match.Status;
+    }
+
+    private static void EvaluateTcb(TcbInfo tcbInfo, PckCertificateExtensions pck, string? qeStatus, VerdictBuilder verdict)
+    {
+        var match = SgxTcbEvaluator.MatchPlatform(tcbInfo, pck);
+        if (match.Status != TcbStatuses.TcbNotSupported && !TcbStatuses.IsKnown(match.Status))
+        {
+            verdict.Error(FindingCodes.TcbStatusUnrecognized, $"TCB info gives the unrecognised status '{match.Status}'.");
+            return;
+        }
+
+        var status = match.Status == TcbStatuses.TcbNotSupported ? match.Status : TcbStatuses.MergeQeStatus(match.Status, qeStatus);
+        verdict.TcbStatus = status;
+        verdict.AddAdvisories(match.AdvisoryIds);
+        if (status == TcbStatuses.TcbNotSupported)
+        {
+            verdict.Warning(FindingCodes.TcbNotSupported, "No TCB level of the TCB info matches this platform (or its QE).");
+        }
+        else
+        {
+            var date = match.TcbDate is { } d ? $", TCB date {d:yyyy-MM-dd}" : string.Empty;
+            verdict.Info(FindingCodes.TcbStatus, $"Platform TCB {match.Status}{date}; with the QE: {status}.");
+        }
+    }
+
+    private static bool MaskedEquals(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> mask, ReadOnlySpan<byte> expected)
+    {
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if ((actual[i] & mask[i]) != expected[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool VerifyWithRawKey(ReadOnlySpan<byte> publicKeyXy, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        var key = _attestationKeys.GetOrAdd(Convert.ToHexString(publicKeyXy), static (_, xy) => ImportP256(xy), publicKeyXy.ToArray());
+        if (_attestationKeys.Count > MaxCachedChains)
+        {
+            _attestationKeys.Clear();
+        }
+
+        return key is not null && key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+
+    private static ECDsa? ImportP256(byte[] xy)
+    {
+        try
+        {
+            return ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = xy[..32], Y = xy[32..] } });
+        }
+        catch (CryptographicException)
+        {
+            return null; // not a point on the curve: the signature check fails closed
+        }
+    }
+}

@@ -80,7 +80,7 @@ internal static class SimulatedSnpPki
     }
 
     /// <summary>An ARK-signed CRL listing <paramref name="revoked"/> (AMD's KDS publishes one per product).</summary>
-    public static byte[] CreateCrl(X509Certificate2 ark, RSA arkKey, IEnumerable<X509Certificate2> revoked, DateTimeOffset thisUpdate)
+    public static byte[] CreateCrl(X509Certificate2 ark, RSA arkKey, IEnumerable<X509Certificate2> revoked, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
     {
         var builder = new CertificateRevocationListBuilder();
         foreach (var certificate in revoked)
@@ -92,7 +92,7 @@ internal static class SimulatedSnpPki
             ark.SubjectName,
             X509SignatureGenerator.CreateForRSA(arkKey, RSASignaturePadding.Pss),
             BigInteger.One,
-            thisUpdate.AddYears(1),
+            nextUpdate,
             HashAlgorithmName.SHA384,
             X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ark, true, false),
             thisUpdate);

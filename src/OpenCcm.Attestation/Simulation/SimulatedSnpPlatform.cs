@@ -11,24 +11,26 @@ namespace OpenCcm.Attestation.Simulation;
 /// and algorithms, so <see cref="SnpReportVerifier"/> runs the same code as on hardware. Every certificate carries
 /// <see cref="OpenCcmOids.SimulatedTee"/>: the verifier accepts such reports only when simulation is allowed and
 /// the simulated ARK (<see cref="Root"/>) is trusted, and marks the verdict simulated.
-/// State (keys, certificates, chip id, TCB) lives in a directory so that a platform keeps its identity across
-/// processes. Thread-safe for <see cref="CreateReport"/>.
+/// State (keys, certificates, chip id, TCB) lives in <c>&lt;directory&gt;/snp-&lt;product&gt;/</c> (beside the simulated
+/// SGX platform's <c>sgx/</c>) so that a platform keeps its identity across processes. Thread-safe.
+/// Layout and choices: SimulatedSnpPlatform.md.
 /// </summary>
 public sealed class SimulatedSnpPlatform : IDisposable
 {
     private const uint ReportVersion = 5;
+    private const string CrlFile = "snp-ark.crl";
     private static readonly SnpFirmwareVersion Firmware = new(1, 55, 29);
 
     private readonly SimulatedSnpState _state;
 
-    private SimulatedSnpPlatform(string directory, SimulatedSnpState state)
+    private SimulatedSnpPlatform(string stateDirectory, SimulatedSnpState state)
     {
-        Directory = directory;
+        StateDirectory = stateDirectory;
         _state = state;
     }
 
-    /// <summary>The state directory.</summary>
-    public string Directory { get; }
+    /// <summary>Where the platform's state is kept (<c>&lt;directory&gt;/snp-&lt;product&gt;</c>).</summary>
+    public string StateDirectory { get; }
 
     public SnpProduct Product => _state.Product;
 
@@ -38,20 +40,24 @@ public sealed class SimulatedSnpPlatform : IDisposable
     /// <summary>The platform TCB: CURRENT, COMMITTED, LAUNCH and REPORTED TCB of every report, and the VCEK's SPLs.</summary>
     public SnpTcbVersion Tcb => _state.Tcb;
 
-    /// <summary>The simulated ARK: put it in <see cref="VerificationContext.SimulatedRoots"/> to trust this platform.</summary>
-    public X509Certificate2 Root => _state.Ark;
+    /// <summary>
+    /// The simulated ARK ("ARK-&lt;product&gt;"): verifiers trust it only with <see cref="VerificationContext.AllowSimulated"/>,
+    /// when it is in <see cref="VerificationContext.SimulatedRoots"/> or in the collateral.
+    /// </summary>
+    public X509Certificate2 RootCertificate => _state.Ark;
 
-    public X509Certificate2 Ask => _state.Ask;
+    /// <summary>The simulated ASK ("SEV-&lt;product&gt;").</summary>
+    public X509Certificate2 AskCertificate => _state.Ask;
 
-    public X509Certificate2 Vcek => _state.Vcek;
+    /// <summary>The VCEK certificate ("SEV-VCEK"), with AMD's TCB and hwID extensions for this platform.</summary>
+    public X509Certificate2 VcekCertificate => _state.Vcek;
 
     /// <summary>VCEK, ASK, ARK (leaf first), public parts only.</summary>
     public IReadOnlyList<X509Certificate2> Certificates => [_state.Vcek, _state.Ask, _state.Ark];
 
     /// <summary>
-    /// Opens the platform stored in <paramref name="directory"/>, or creates one for <paramref name="product"/>
-    /// (atomically; keys readable by the owner only). Throws if the directory holds a platform of another product,
-    /// or other files.
+    /// Opens the <paramref name="product"/> platform kept under <paramref name="directory"/>, creating it on first use
+    /// (in a private temporary directory renamed into place, so racing processes share one state; keys mode 0600).
     /// </summary>
     public static SimulatedSnpPlatform OpenOrCreate(string directory, SnpProduct product = SnpProduct.Milan)
     {
@@ -61,26 +67,26 @@ public sealed class SimulatedSnpPlatform : IDisposable
             throw new ArgumentOutOfRangeException(nameof(product), "Choose Milan, Genoa or Turin.");
         }
 
-        var stateFile = Path.Combine(directory, SimulatedSnpState.StateFile);
-        if (!File.Exists(stateFile))
+        var stateDirectory = Path.Combine(Path.GetFullPath(directory), "snp-" + SnpProducts.Name(product).ToLowerInvariant());
+        if (!File.Exists(Path.Combine(stateDirectory, SimulatedSnpState.StateFile)))
         {
-            if (System.IO.Directory.Exists(directory) && System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+            if (Directory.Exists(stateDirectory) && Directory.EnumerateFileSystemEntries(stateDirectory).Any())
             {
-                throw new InvalidOperationException($"'{directory}' is not empty and holds no simulated SEV-SNP platform.");
+                throw new InvalidOperationException($"'{stateDirectory}' is not empty and holds no simulated SEV-SNP platform.");
             }
 
             using var generated = SimulatedSnpState.Generate(product, DefaultTcb(product));
-            generated.WriteAtomically(directory);
+            generated.WriteAtomically(stateDirectory);
         }
 
-        var state = SimulatedSnpState.Load(directory);
+        var state = SimulatedSnpState.Load(stateDirectory);
         if (state.Product != product)
         {
             state.Dispose();
-            throw new InvalidOperationException($"'{directory}' holds a simulated {state.Product} platform, not {product}.");
+            throw new InvalidOperationException($"'{stateDirectory}' holds a simulated {state.Product} platform, not {product}.");
         }
 
-        return new SimulatedSnpPlatform(directory, state);
+        return new SimulatedSnpPlatform(stateDirectory, state);
     }
 
     /// <summary>
@@ -143,18 +149,11 @@ public sealed class SimulatedSnpPlatform : IDisposable
         return report;
     }
 
-    /// <summary>Writes the VCEK, ASK and ARK (PEM) and an empty ARK-signed CRL into <paramref name="directory"/>, for <see cref="CollateralSet.LoadDirectories"/>.</summary>
-    public void WriteCollateral(string directory)
-    {
-        System.IO.Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "snp-vcek.pem"), Vcek.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(directory, "snp-ask.pem"), Ask.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(directory, "snp-ark.pem"), Root.ExportCertificatePem());
-        File.WriteAllBytes(Path.Combine(directory, "snp-ark.crl"), CreateCrl([]));
-    }
-
-    /// <summary>The collateral of <see cref="WriteCollateral"/> in memory.</summary>
-    public CollateralSet Collateral()
+    /// <summary>
+    /// The collateral a verifier needs: VCEK, ASK, ARK and an empty ARK-signed CRL issued one hour before
+    /// <paramref name="now"/> and valid 30 days (like the simulated SGX collateral).
+    /// </summary>
+    public CollateralSet CreateCollateral(DateTimeOffset now)
     {
         var builder = new CollateralSet.Builder();
         foreach (var certificate in Certificates)
@@ -162,7 +161,17 @@ public sealed class SimulatedSnpPlatform : IDisposable
             builder.AddCertificate(certificate);
         }
 
-        return builder.Add(CreateCrl([]), "snp-ark.crl").Build();
+        return builder.Add(CreateCrl([], now), CrlFile).Build();
+    }
+
+    /// <summary>Writes <see cref="CreateCollateral"/> as files (PEM certificates, DER CRL) for <see cref="CollateralSet.LoadDirectories"/>.</summary>
+    public void WriteCollateral(string directory, DateTimeOffset now)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "snp-vcek.pem"), VcekCertificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(directory, "snp-ask.pem"), AskCertificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(directory, "snp-ark.pem"), RootCertificate.ExportCertificatePem());
+        File.WriteAllBytes(Path.Combine(directory, CrlFile), CreateCrl([], now));
     }
 
     public void Dispose() => _state.Dispose();
@@ -170,11 +179,12 @@ public sealed class SimulatedSnpPlatform : IDisposable
     /// <summary>A VCEK certificate for this platform's key at another TCB or chip (as KDS would issue after a TCB change); for tests.</summary>
     internal X509Certificate2 IssueVcekCertificate(SnpTcbVersion tcb, byte[]? hwId = null) =>
         SimulatedSnpPki.CreateVcek(
-            _state.VcekKey, Product, tcb, hwId ?? (Product == SnpProduct.Turin ? _state.ChipId[..8] : _state.ChipId), Ask, _state.AskKey, Vcek.NotBefore.ToUniversalTime());
+            _state.VcekKey, Product, tcb, hwId ?? (Product == SnpProduct.Turin ? _state.ChipId[..8] : _state.ChipId), AskCertificate, _state.AskKey,
+            VcekCertificate.NotBefore.ToUniversalTime());
 
-    /// <summary>An ARK-signed CRL revoking <paramref name="revoked"/>.</summary>
-    internal byte[] CreateCrl(IEnumerable<X509Certificate2> revoked) =>
-        SimulatedSnpPki.CreateCrl(Root, _state.ArkKey, revoked, DateTimeOffset.UtcNow.AddDays(-1));
+    /// <summary>An ARK-signed CRL revoking <paramref name="revoked"/>, issued an hour before <paramref name="now"/>, valid 30 days.</summary>
+    internal byte[] CreateCrl(IEnumerable<X509Certificate2> revoked, DateTimeOffset now) =>
+        SimulatedSnpPki.CreateCrl(RootCertificate, _state.ArkKey, revoked, now.AddHours(-1), now.AddDays(30));
 
     private static SnpTcbVersion DefaultTcb(SnpProduct product) => product switch
     {

@@ -18,6 +18,7 @@ internal sealed record SimulatedSnpState(
     : IDisposable
 {
     public const string StateFile = "platform.json";
+    private const int Format = 1;
     private const string ArkFile = "ark.pem";
     private const string ArkKeyFile = "ark.key.pem";
     private const string AskFile = "ask.pem";
@@ -38,6 +39,11 @@ internal sealed record SimulatedSnpState(
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, StateFile)));
         var root = document.RootElement;
+        if (!root.TryGetProperty("format", out var format) || format.GetInt32() != Format)
+        {
+            throw new InvalidOperationException($"'{directory}' holds a simulated SEV-SNP platform of another format; delete it to start anew.");
+        }
+
         var product = Enum.Parse<SnpProduct>(root.GetProperty("product").GetString()!);
         var chipId = Convert.FromHexString(root.GetProperty("chipId").GetString()!);
         var tcb = SnpTcbVersion.Decode(Convert.ToUInt64(root.GetProperty("tcb").GetString()!, 16), product);
@@ -73,7 +79,7 @@ internal sealed record SimulatedSnpState(
     {
         var full = Path.GetFullPath(directory);
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException("The simulated platform needs a directory with a parent.", nameof(directory));
-        Directory.CreateDirectory(parent);
+        CreatePrivateDirectory(parent);
         var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         CreatePrivateDirectory(temporary);
         try
@@ -112,6 +118,7 @@ internal sealed record SimulatedSnpState(
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
+            json.WriteNumber("format", Format);
             json.WriteString("product", Product.ToString());
             json.WriteString("chipId", Convert.ToHexStringLower(ChipId));
             json.WriteString("tcb", Tcb.Raw.ToString("x16"));

@@ -6,7 +6,7 @@ namespace OpenCcm.Attestation.Snp;
 /// <summary>
 /// Checks the endorsement chain VEK → ASK/ASVK → ARK (evidence-formats.md §8.4): X509Chain to the given anchors at
 /// the verification time (AMD signs with RSASSA-PSS SHA-384, which OpenSSL verifies), the expected names at each
-/// level, and, when the collateral holds a CRL issued by the ARK, that the ASK/ASVK is not revoked.
+/// level, and the ASK/ASVK against the ARK's CRL when the collateral holds one (else a RevocationNotChecked warning).
 /// Chain results are cached by <see cref="ChainValidator"/>.
 /// </summary>
 internal sealed class SnpChainChecker
@@ -54,39 +54,19 @@ internal sealed class SnpChainChecker
             return;
         }
 
-        CheckRevocation(path[1], path[2], context, builder);
+        CheckRevocation(path, context, builder);
     }
 
-    // AMD publishes one CRL per product and key kind (KDS /vcek/v1/{product}/crl, /vlek/v1/{product}/crl), signed by the ARK.
-    private static void CheckRevocation(X509Certificate2 intermediate, X509Certificate2 ark, VerificationContext context, VerdictBuilder builder)
+    // AMD's KDS publishes CRLs signed by the ARK (/vcek/v1/{product}/crl, /vlek/v1/{product}/crl) listing revoked ASKs
+    // and ASVKs; an endorsement key is not revoked by itself (a TCB update gives a new VCEK). A CRL issued by the ASK/ASVK,
+    // if one is ever given, is honoured for the VEK too, but its absence is no warning.
+    private static void CheckRevocation(IReadOnlyList<X509Certificate2> path, VerificationContext context, VerdictBuilder builder)
     {
-        var crls = context.Collateral.Crls.Where(c => c.Issuer.RawData.AsSpan().SequenceEqual(ark.SubjectName.RawData)).ToArray();
-        if (crls.Length == 0)
+        var crls = context.Collateral.Crls;
+        RevocationChecker.Check([path[1], path[2]], crls, context.Time, builder);
+        if (crls.Any(c => c.Issuer.RawData.AsSpan().SequenceEqual(path[1].SubjectName.RawData)))
         {
-            builder.Warning(
-                FindingCodes.RevocationNotChecked,
-                $"No CRL issued by '{SnpCertificateNames.CommonName(ark)}' was given; revocation of '{SnpCertificateNames.CommonName(intermediate)}' was not checked.");
-            return;
-        }
-
-        foreach (var crl in crls)
-        {
-            if (!crl.IsSignedBy(ark))
-            {
-                builder.Error(FindingCodes.CrlSignatureInvalid, $"The CRL naming '{ark.Subject}' as issuer is not signed by it.");
-            }
-            else if (context.Time < crl.ThisUpdate)
-            {
-                builder.Error(FindingCodes.CrlNotYetValid, $"The {SnpCertificateNames.CommonName(ark)} CRL is not valid before {crl.ThisUpdate:u}.");
-            }
-            else if (crl.NextUpdate is { } next && context.Time > next)
-            {
-                builder.Error(FindingCodes.CrlExpired, $"The {SnpCertificateNames.CommonName(ark)} CRL expired at {next:u}.");
-            }
-            else if (crl.IsRevoked(intermediate))
-            {
-                builder.Error(FindingCodes.CertificateRevoked, $"'{intermediate.Subject}' (serial {intermediate.SerialNumber}) is revoked by the {SnpCertificateNames.CommonName(ark)} CRL.");
-            }
+            RevocationChecker.Check([path[0], path[1]], crls, context.Time, builder);
         }
     }
 }

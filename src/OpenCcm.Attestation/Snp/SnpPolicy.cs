@@ -35,6 +35,9 @@ public sealed record SnpPolicy
 
     /// <summary>Accept evidence from the simulated platform.</summary>
     public bool AllowSimulated { get; init; }
+
+    /// <summary>Refuse verdicts whose ASK/ASVK revocation could not be checked (no current AMD CRL in the collateral).</summary>
+    public bool RequireRevocationCheck { get; init; }
 }
 
 /// <summary>Minimum TCB components; <see cref="Fmc"/> applies to Turin only.</summary>

@@ -1,24 +1,33 @@
+using OpenCcm.Attestation.Policy;
+
 namespace OpenCcm.Attestation.Snp;
 
 /// <summary>
-/// Judges the claims of an authentic SEV-SNP report against a <see cref="SnpPolicy"/>. Returns one error finding
-/// per refusal (empty = accepted); never decides authenticity, which is the verifier's job.
+/// Judges an SEV-SNP verdict against a <see cref="SnpPolicy"/> (the policy layer); never changes the verdict itself.
 /// </summary>
 public static class SnpPolicyEvaluator
 {
-    /// <summary>Evaluates a verdict's claims. A verdict without SNP claims is refused.</summary>
-    public static IReadOnlyList<Finding> Evaluate(SnpPolicy policy, AttestationVerdict verdict)
+    /// <summary>Allowed only when the verdict is authentic and no rule refuses it; a verdict without SNP claims is refused.</summary>
+    public static PolicyDecision Evaluate(AttestationVerdict verdict, SnpPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(policy);
         if (verdict.Claims is not SnpClaims claims)
         {
-            return [Finding.Error(FindingCodes.UnsupportedFormat, $"The verdict ({verdict.Format}) carries no SEV-SNP claims.")];
+            return PolicyDecision.From(verdict, [Finding.Error(FindingCodes.UnsupportedFormat, $"An SEV-SNP policy cannot judge {verdict.Format} evidence.")]);
         }
 
-        return Evaluate(policy, claims, verdict.Simulated);
+        var refusals = Refusals(claims, policy, verdict.Simulated).ToList();
+        if (policy.RequireRevocationCheck && verdict.Has(FindingCodes.RevocationNotChecked))
+        {
+            refusals.Add(Finding.Error(FindingCodes.PolicyRevocationNotChecked, "Revocation of the ASK/ASVK was not checked (no AMD CRL), which this policy requires."));
+        }
+
+        return PolicyDecision.From(verdict, refusals);
     }
 
-    public static IReadOnlyList<Finding> Evaluate(SnpPolicy policy, SnpClaims claims, bool simulated = false)
+    /// <summary>One error finding per rule the claims break (empty = acceptable), ignoring authenticity.</summary>
+    public static IReadOnlyList<Finding> Refusals(SnpClaims claims, SnpPolicy policy, bool simulated = false)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(claims);

@@ -18,7 +18,7 @@ namespace OpenCcm.Attestation.Snp;
 /// <see cref="VerificationContext.SimulatedRoots"/> or found in the collateral (so the CLI's <c>--allow-simulated
 /// --collateral DIR</c> works); otherwise it fails with <see cref="FindingCodes.SimulatedRootNotTrusted"/>.
 /// </remarks>
-public sealed class SnpReportVerifier : IEvidenceVerifier
+public sealed class SnpReportVerifier : IEvidenceVerifier, IEvidenceParser, IEvidenceInspector
 {
     private readonly SnpTrustRoots _roots;
     private readonly SnpChainChecker _chains = new();
@@ -36,6 +36,10 @@ public sealed class SnpReportVerifier : IEvidenceVerifier
     }
 
     public string Format => EvidenceFormats.SnpReport;
+
+    public object ParseUnverified(ReadOnlyMemory<byte> evidence) => SnpReport.Parse(evidence);
+
+    public IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence) => new SnpReportInspector().Inspect(evidence);
 
     public bool LooksLike(ReadOnlySpan<byte> evidence) =>
         evidence.Length >= SnpReport.Size

@@ -8,7 +8,7 @@ namespace OpenCcm.Attestation.Tests.Snp;
 /// <summary>One simulated platform per product, shared by the tests (creating RSA keys takes a moment).</summary>
 public sealed class SimulatedSnpFixture : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("ccm-snp-").FullName;
+    public string Root { get; } = Directory.CreateTempSubdirectory("ccm-snp-").FullName;
     private readonly Dictionary<SnpProduct, SimulatedSnpPlatform> _platforms = [];
 
     public SimulatedSnpPlatform Platform(SnpProduct product = SnpProduct.Milan)
@@ -17,7 +17,7 @@ public sealed class SimulatedSnpFixture : IDisposable
         {
             if (!_platforms.TryGetValue(product, out var platform))
             {
-                platform = SimulatedSnpPlatform.OpenOrCreate(Path.Combine(_root, product.ToString()), product);
+                platform = SimulatedSnpPlatform.OpenOrCreate(Root, product);
                 _platforms[product] = platform;
             }
 
@@ -25,7 +25,7 @@ public sealed class SimulatedSnpFixture : IDisposable
         }
     }
 
-    public string NewDirectory() => Path.Combine(_root, Guid.NewGuid().ToString("N"));
+    public string NewDirectory() => Path.Combine(Root, Guid.NewGuid().ToString("N"));
 
     public void Dispose()
     {
@@ -34,7 +34,7 @@ public sealed class SimulatedSnpFixture : IDisposable
             platform.Dispose();
         }
 
-        Directory.Delete(_root, recursive: true);
+        Directory.Delete(Root, recursive: true);
     }
 }
 
@@ -94,7 +94,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
         {
             Time = DateTimeOffset.UtcNow,
             AllowSimulated = true,
-            CertificateChain = [platform.Vcek, platform.Ask],
+            CertificateChain = [platform.VcekCertificate, platform.AskCertificate],
         };
 
         var verdict = Verifier.Verify(platform.CreateReport(Measurement, ReportData), context);
@@ -112,8 +112,8 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
         {
             Time = DateTimeOffset.UtcNow,
             AllowSimulated = true,
-            CertificateChain = [platform.Vcek, platform.Ask],
-            SimulatedRoots = [other.Root],
+            CertificateChain = [platform.VcekCertificate, platform.AskCertificate],
+            SimulatedRoots = [other.RootCertificate],
         };
 
         var verdict = Verifier.Verify(platform.CreateReport(Measurement, ReportData), context);
@@ -130,8 +130,8 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
         {
             Time = DateTimeOffset.UtcNow,
             AllowSimulated = true,
-            CertificateChain = [platform.Vcek, platform.Ask],
-            SimulatedRoots = [platform.Root],
+            CertificateChain = [platform.VcekCertificate, platform.AskCertificate],
+            SimulatedRoots = [platform.RootCertificate],
         };
 
         var verdict = Verifier.Verify(platform.CreateReport(Measurement, ReportData), context);
@@ -144,10 +144,10 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     {
         // A real VCEK (no simulated marker) is always chained to the pinned AMD ARK, whatever simulated roots are trusted.
         var platform = fixture.Platform();
-        var certificates = SnpSamples.Certificates(SnpSamples.MilanVcek).Where(c => SnpCertificateNames.CommonName(c) != "ARK-Milan").Append(platform.Root);
-        var context = Copy(SnpSamples.Context(SnpSamples.MilanVcek, certificates), allowSimulated: true, simulatedRoots: [platform.Root]);
+        var certificates = SnpSamples.Certificates(SnpSamples.MilanVcek).Where(c => SnpCertificateNames.CommonName(c) != "ARK-Milan").Append(platform.RootCertificate);
+        var context = Copy(SnpSamples.Context(SnpSamples.MilanVcek, certificates), allowSimulated: true, simulatedRoots: [platform.RootCertificate]);
 
-        var verdict = Verifier.Verify(SnpSamples.Report(SnpSamples.MilanVcek), context);
+        var verdict = Verifier.Verify(SnpSamples.ReportBytes(SnpSamples.MilanVcek), context);
 
         Assert.True(verdict.Verified, string.Join("; ", verdict.Findings)); // the pinned ARK is used, not the simulated one
         Assert.False(verdict.Simulated);
@@ -159,7 +159,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
         var platform = fixture.Platform();
         var tcb = platform.Tcb;
         var older = SnpTcbVersion.Create(SnpProduct.Milan, tcb.BootLoader, tcb.Tee, tcb.Snp, (byte)(tcb.Microcode - 1));
-        var context = Trusting(platform, [platform.IssueVcekCertificate(older), platform.Ask, platform.Root]);
+        var context = Trusting(platform, [platform.IssueVcekCertificate(older), platform.AskCertificate, platform.RootCertificate]);
 
         var verdict = Verifier.Verify(platform.CreateReport(Measurement, ReportData), context);
 
@@ -171,7 +171,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     public void A_vcek_issued_for_another_chip_is_a_chip_id_mismatch_with_a_valid_signature()
     {
         var platform = fixture.Platform();
-        var context = Trusting(platform, [platform.IssueVcekCertificate(platform.Tcb, RandomNumberGenerator.GetBytes(64)), platform.Ask, platform.Root]);
+        var context = Trusting(platform, [platform.IssueVcekCertificate(platform.Tcb, RandomNumberGenerator.GetBytes(64)), platform.AskCertificate, platform.RootCertificate]);
 
         var verdict = Verifier.Verify(platform.CreateReport(Measurement, ReportData), context);
 
@@ -186,7 +186,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
         var tcb = platform.Tcb;
         var older = SnpTcbVersion.Create(SnpProduct.Milan, tcb.BootLoader, tcb.Tee, (byte)(tcb.Snp - 1), tcb.Microcode);
         using var other = SimulatedSnpPlatform.OpenOrCreate(fixture.NewDirectory());
-        var context = Trusting(platform, [other.Vcek, platform.IssueVcekCertificate(older), platform.Vcek, platform.Ask, platform.Root]);
+        var context = Trusting(platform, [other.VcekCertificate, platform.IssueVcekCertificate(older), platform.VcekCertificate, platform.AskCertificate, platform.RootCertificate]);
 
         var verdict = Verifier.Verify(platform.CreateReport(Measurement, ReportData), context);
 
@@ -198,8 +198,8 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     {
         var platform = fixture.Platform();
         var collateral = new CollateralSet.Builder()
-            .AddCertificate(platform.Vcek).AddCertificate(platform.Ask).AddCertificate(platform.Root)
-            .Add(platform.CreateCrl([platform.Ask]), "revoking.crl")
+            .AddCertificate(platform.VcekCertificate).AddCertificate(platform.AskCertificate).AddCertificate(platform.RootCertificate)
+            .Add(platform.CreateCrl([platform.AskCertificate], DateTimeOffset.UtcNow), "revoking.crl")
             .Build();
         var context = new VerificationContext { Time = DateTimeOffset.UtcNow, Collateral = collateral, AllowSimulated = true };
 
@@ -214,7 +214,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     {
         var platform = fixture.Platform();
         var report = platform.CreateReport(Measurement, ReportData);
-        var expiry = new DateTimeOffset(platform.Vcek.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        var expiry = new DateTimeOffset(platform.VcekCertificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
 
         var verdict = Verifier.Verify(report, Copy(Trusting(platform), time: expiry.AddSeconds(1)));
 
@@ -234,7 +234,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
             Assert.Equal("1.2.840.113549.1.1.10", certificate.SignatureAlgorithm.Value); // RSASSA-PSS
         }
 
-        using var key = platform.Vcek.GetECDsaPublicKey();
+        using var key = platform.VcekCertificate.GetECDsaPublicKey();
         Assert.Equal(384, key!.KeySize);
     }
 
@@ -255,8 +255,8 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     {
         var platform = fixture.Platform();
         var collateralDirectory = fixture.NewDirectory();
-        platform.WriteCollateral(collateralDirectory);
-        using var reopened = SimulatedSnpPlatform.OpenOrCreate(platform.Directory);
+        platform.WriteCollateral(collateralDirectory, DateTimeOffset.UtcNow);
+        using var reopened = SimulatedSnpPlatform.OpenOrCreate(fixture.Root);
         var context = new VerificationContext
         {
             Time = DateTimeOffset.UtcNow,
@@ -267,7 +267,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
         var verdict = Verifier.Verify(reopened.CreateReport(Measurement, ReportData), context);
 
         Assert.Equal(platform.ChipId, reopened.ChipId);
-        Assert.Equal(platform.Root.RawData, reopened.Root.RawData);
+        Assert.Equal(platform.RootCertificate.RawData, reopened.RootCertificate.RawData);
         Assert.True(verdict.Verified, string.Join("; ", verdict.Findings));
     }
 
@@ -275,7 +275,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     public void Private_keys_are_readable_by_the_owner_only()
     {
         var platform = fixture.Platform();
-        var keys = Directory.GetFiles(platform.Directory, "*.key.pem");
+        var keys = Directory.GetFiles(platform.StateDirectory, "*.key.pem");
 
         Assert.Equal(3, keys.Length);
         if (OperatingSystem.IsWindows())
@@ -297,8 +297,8 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
 
         Parallel.For(0, platforms.Length, i => platforms[i] = SimulatedSnpPlatform.OpenOrCreate(directory));
 
-        Assert.Equal(platforms[0].Root.RawData, platforms[1].Root.RawData);
-        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(directory)!, "*.tmp"));
+        Assert.Equal(platforms[0].RootCertificate.RawData, platforms[1].RootCertificate.RawData);
+        Assert.Empty(Directory.GetDirectories(directory, "*.tmp"));
         foreach (var platform in platforms)
         {
             platform.Dispose();
@@ -306,15 +306,21 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
     }
 
     [Fact]
-    public void Opening_with_another_product_or_a_foreign_directory_throws()
+    public void Products_live_side_by_side_and_foreign_or_other_format_state_is_refused()
     {
-        var platform = fixture.Platform();
+        var milan = fixture.Platform(SnpProduct.Milan);
+        var genoa = fixture.Platform(SnpProduct.Genoa);
         var foreign = fixture.NewDirectory();
-        Directory.CreateDirectory(foreign);
-        File.WriteAllText(Path.Combine(foreign, "other.txt"), "not a platform");
+        Directory.CreateDirectory(Path.Combine(foreign, "snp-milan"));
+        File.WriteAllText(Path.Combine(foreign, "snp-milan", "other.txt"), "not a platform");
+        var otherFormat = fixture.NewDirectory();
+        Directory.CreateDirectory(Path.Combine(otherFormat, "snp-milan"));
+        File.WriteAllText(Path.Combine(otherFormat, "snp-milan", "platform.json"), """{"format": 99}""");
 
-        Assert.Throws<InvalidOperationException>(() => SimulatedSnpPlatform.OpenOrCreate(platform.Directory, SnpProduct.Genoa));
+        Assert.Equal(Path.Combine(fixture.Root, "snp-milan"), milan.StateDirectory);
+        Assert.Equal(Path.Combine(fixture.Root, "snp-genoa"), genoa.StateDirectory);
         Assert.Throws<InvalidOperationException>(() => SimulatedSnpPlatform.OpenOrCreate(foreign));
+        Assert.Throws<InvalidOperationException>(() => SimulatedSnpPlatform.OpenOrCreate(otherFormat));
     }
 
     [Fact]
@@ -331,7 +337,7 @@ public sealed class SimulatedSnpPlatformTests(SimulatedSnpFixture fixture) : ICl
 
     private static VerificationContext Trusting(SimulatedSnpPlatform platform, IEnumerable<X509Certificate2>? certificates = null)
     {
-        var collateral = platform.Collateral();
+        var collateral = platform.CreateCollateral(DateTimeOffset.UtcNow);
         if (certificates is not null)
         {
             var builder = new CollateralSet.Builder();

@@ -6,19 +6,22 @@ namespace OpenCcm.Attestation.Tests.Snp;
 
 public sealed class SnpPolicyTests
 {
-    private static SnpClaims Claims(string sample) => Assert.IsType<SnpClaims>(Verifier.Verify(Report(sample), Context(sample)).Claims);
+    private static SnpClaims Claims(string sample) => Assert.IsType<SnpClaims>(Verifier.Verify(ReportBytes(sample), Context(sample)).Claims);
 
-    private static string[] Codes(SnpPolicy policy, string sample) => SnpPolicyEvaluator.Evaluate(policy, Claims(sample)).Select(f => f.Code).ToArray();
+    private static string[] Codes(SnpPolicy policy, string sample) => SnpPolicyEvaluator.Refusals(Claims(sample), policy).Select(f => f.Code).ToArray();
 
     [Fact]
     public void Authentic_vmpl_1_report_is_refused_by_a_vmpl_0_policy()
     {
-        var verdict = Verifier.Verify(Report(MilanVlek), Context(MilanVlek));
+        var verdict = Verifier.Verify(ReportBytes(MilanVlek), Context(MilanVlek));
+
+        var refused = SnpPolicyEvaluator.Evaluate(verdict, new SnpPolicy());
 
         Assert.True(verdict.Verified); // authenticity holds …
-        Assert.Equal([FindingCodes.PolicyVmplMismatch], SnpPolicyEvaluator.Evaluate(new SnpPolicy(), verdict).Select(f => f.Code)); // … policy refuses
-        Assert.Empty(SnpPolicyEvaluator.Evaluate(new SnpPolicy { RequiredVmpl = 1 }, verdict));
-        Assert.Empty(SnpPolicyEvaluator.Evaluate(new SnpPolicy { RequiredVmpl = null }, verdict));
+        Assert.False(refused.Allowed); // … the policy refuses
+        Assert.Equal([FindingCodes.PolicyVmplMismatch], refused.Findings.Select(f => f.Code));
+        Assert.True(SnpPolicyEvaluator.Evaluate(verdict, new SnpPolicy { RequiredVmpl = 1 }).Allowed);
+        Assert.True(SnpPolicyEvaluator.Evaluate(verdict, new SnpPolicy { RequiredVmpl = null }).Allowed);
     }
 
     [Fact]
@@ -35,8 +38,8 @@ public sealed class SnpPolicyTests
 
         var policy = new SnpPolicy { RequiredVmpl = 1 };
 
-        Assert.Equal([FindingCodes.PolicyMigrationAgentNotAllowed], SnpPolicyEvaluator.Evaluate(policy, claims).Select(f => f.Code));
-        Assert.Empty(SnpPolicyEvaluator.Evaluate(policy with { AllowMigrationAgent = true }, claims));
+        Assert.Equal([FindingCodes.PolicyMigrationAgentNotAllowed], SnpPolicyEvaluator.Refusals(claims, policy).Select(f => f.Code));
+        Assert.Empty(SnpPolicyEvaluator.Refusals(claims, policy with { AllowMigrationAgent = true }));
     }
 
     [Fact]
@@ -70,10 +73,10 @@ public sealed class SnpPolicyTests
             AllowedMeasurements = [new byte[48]],
         };
 
-        Assert.Empty(SnpPolicyEvaluator.Evaluate(policy, claims));
+        Assert.Empty(SnpPolicyEvaluator.Refusals(claims, policy));
         Assert.Equal(
             [FindingCodes.PolicyReportDataMismatch, FindingCodes.PolicyHostDataMismatch, FindingCodes.PolicyMeasurementNotAllowed],
-            SnpPolicyEvaluator.Evaluate(wrong, claims).Select(f => f.Code));
+            SnpPolicyEvaluator.Refusals(claims, wrong).Select(f => f.Code));
     }
 
     [Fact]
@@ -92,8 +95,8 @@ public sealed class SnpPolicyTests
         var claims = Claims(MilanVlek);
         var policy = new SnpPolicy { RequiredVmpl = 1 };
 
-        Assert.Equal([FindingCodes.PolicySimulatedNotAllowed], SnpPolicyEvaluator.Evaluate(policy, claims, simulated: true).Select(f => f.Code));
-        Assert.Empty(SnpPolicyEvaluator.Evaluate(policy with { AllowSimulated = true }, claims, simulated: true));
+        Assert.Equal([FindingCodes.PolicySimulatedNotAllowed], SnpPolicyEvaluator.Refusals(claims, policy, simulated: true).Select(f => f.Code));
+        Assert.Empty(SnpPolicyEvaluator.Refusals(claims, policy with { AllowSimulated = true }, simulated: true));
     }
 
     [Fact]
@@ -101,13 +104,38 @@ public sealed class SnpPolicyTests
     {
         var verdict = Verifier.Verify(new byte[10], Context(MilanVlek));
 
-        Assert.Equal(FindingCodes.UnsupportedFormat, Assert.Single(SnpPolicyEvaluator.Evaluate(new SnpPolicy(), verdict)).Code);
+        var decision = SnpPolicyEvaluator.Evaluate(verdict, new SnpPolicy());
+
+        Assert.False(decision.Allowed);
+        Assert.Contains(decision.Findings, f => f.Code == FindingCodes.UnsupportedFormat);
+    }
+
+    [Fact]
+    public void An_inauthentic_verdict_is_never_allowed()
+    {
+        var verdict = Verifier.Verify(Flip(ReportBytes(MilanVlek), 0x90), Context(MilanVlek));
+
+        var decision = SnpPolicyEvaluator.Evaluate(verdict, new SnpPolicy { RequiredVmpl = 1 });
+
+        Assert.False(decision.Allowed);
+        Assert.Contains(decision.Findings, f => f.Code == OpenCcm.Attestation.Policy.PolicyDecision.EvidenceNotAuthentic);
+    }
+
+    [Fact]
+    public void Unchecked_revocation_is_refused_when_required()
+    {
+        var verdict = Verifier.Verify(ReportBytes(MilanVlek), Context(MilanVlek));
+
+        var decision = SnpPolicyEvaluator.Evaluate(verdict, new SnpPolicy { RequiredVmpl = 1, RequireRevocationCheck = true });
+
+        Assert.False(decision.Allowed);
+        Assert.Equal([FindingCodes.PolicyRevocationNotChecked], decision.Findings.Select(f => f.Code));
     }
 
     // Claims of a report whose POLICY differs from sample C's (policy checks read only the parsed fields).
     private static SnpClaims WithPolicy(ulong policy)
     {
-        var report = Report(MilanVlek);
+        var report = ReportBytes(MilanVlek);
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(report.AsSpan(0x08), policy);
         return new SnpClaims(SnpReport.Parse(report), SnpProduct.Milan);
     }

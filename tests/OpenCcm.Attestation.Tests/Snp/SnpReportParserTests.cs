@@ -12,7 +12,7 @@ public sealed class SnpReportParserTests
     [Fact]
     public void Version_2_sample_parses_every_field()
     {
-        var report = SnpReport.Parse(Report(MilanVcek));
+        var report = SnpReport.Parse(ReportBytes(MilanVcek));
 
         Assert.Equal(2u, report.Version);
         Assert.Equal(0xB0000UL, report.Policy.Value);
@@ -32,7 +32,7 @@ public sealed class SnpReportParserTests
     [Fact]
     public void Version_3_sample_names_milan_by_cpuid()
     {
-        var report = SnpReport.Parse(Report(MilanVlek));
+        var report = SnpReport.Parse(ReportBytes(MilanVlek));
 
         Assert.Equal(3u, report.Version);
         Assert.Equal((byte)0x19, report.CpuidFamily);
@@ -49,11 +49,11 @@ public sealed class SnpReportParserTests
     [Fact]
     public void Version_4_parses_like_3_and_other_versions_are_unsupported()
     {
-        var v4 = Report(MilanVlek);
+        var v4 = ReportBytes(MilanVlek);
         v4[0] = 4;
-        var v1 = Report(MilanVlek);
+        var v1 = ReportBytes(MilanVlek);
         v1[0] = 1;
-        var v6 = Report(MilanVlek);
+        var v6 = ReportBytes(MilanVlek);
         v6[0] = 6;
 
         Assert.Equal(SnpProduct.Milan, SnpReport.Parse(v4).CpuidProduct);
@@ -64,11 +64,11 @@ public sealed class SnpReportParserTests
     [Fact]
     public void Version_5_reads_mitigation_vectors_which_are_reserved_before()
     {
-        var v5 = Report(MilanVlek);
+        var v5 = ReportBytes(MilanVlek);
         v5[0] = 5;
         v5[0x1F8] = 0x03;
         v5[0x200] = 0x07;
-        var v3 = Report(MilanVlek);
+        var v3 = ReportBytes(MilanVlek);
         v3[0x1F8] = 0x03;
 
         var report = SnpReport.Parse(v5);
@@ -92,7 +92,7 @@ public sealed class SnpReportParserTests
     [InlineData(MilanVlek, 0x49F)]
     public void Non_zero_reserved_bytes_are_a_format_error(string sample, int offset)
     {
-        var error = Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(Flip(Report(sample), offset)));
+        var error = Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(Flip(ReportBytes(sample), offset)));
 
         Assert.Equal(FindingCodes.SnpReservedFieldNotZero, error.Code);
     }
@@ -103,7 +103,7 @@ public sealed class SnpReportParserTests
     [InlineData(6u << 2)]
     public void Reserved_signer_info_values_are_a_format_error(uint signerInfo)
     {
-        var report = Report(MilanVlek);
+        var report = ReportBytes(MilanVlek);
         BinaryPrimitives.WriteUInt32LittleEndian(report.AsSpan(0x48), signerInfo);
 
         Assert.Equal(FindingCodes.SnpReservedFieldNotZero, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Code);
@@ -112,7 +112,7 @@ public sealed class SnpReportParserTests
     [Fact]
     public void Policy_bit_17_must_be_set()
     {
-        var report = Report(MilanVlek);
+        var report = ReportBytes(MilanVlek);
         report[0x0A] &= 0xFD;
 
         Assert.Equal(FindingCodes.SnpReservedFieldNotZero, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Code);
@@ -134,7 +134,7 @@ public sealed class SnpReportParserTests
     [Fact]
     public void Unknown_policy_bits_are_a_warning_not_a_refusal()
     {
-        var report = Report(MilanVlek);
+        var report = ReportBytes(MilanVlek);
         report[0x0F] = 0x80; // POLICY bit 63 (signature then fails, but parsing and the warning stand)
 
         var verdict = Verifier.Verify(report, Context(MilanVlek));
@@ -215,6 +215,19 @@ public sealed class SnpReportParserTests
         Assert.True(SnpVekSelector.HwIdMatches(chipId.AsSpan(0, 8), chipId, SnpProduct.Turin));
         Assert.False(SnpVekSelector.HwIdMatches(chipId.AsSpan(0, 8), chipId, SnpProduct.Milan));
         Assert.True(SnpVekSelector.HwIdMatches(chipId, chipId, SnpProduct.Milan));
+    }
+
+    [Fact]
+    public void Inspector_shows_the_parsed_fields_and_rejects_malformed_bytes()
+    {
+        var structure = Verifier.Inspect(ReportBytes(MilanVlek));
+
+        Assert.Equal("8922ebbdd00ec2c541f36a6e7a82a8773a7accb451ed67bc94e740dbe92c93c4e8c9af857f5ceeb5a493df2a570d7bf0", structure["measurement"]);
+        Assert.Equal("190101", structure["cpuid"]);
+        Assert.Equal("Milan", structure["product"]);
+        Assert.Equal("0xd918000000000004", Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(structure["reportedTcb"])["raw"]);
+        Assert.IsType<SnpReport>(Verifier.ParseUnverified(ReportBytes(MilanVcek)));
+        Assert.Throws<EvidenceFormatException>(() => Verifier.Inspect(new byte[100]));
     }
 
     private static X509Certificate2 Vcek(byte[] hwIdValue)

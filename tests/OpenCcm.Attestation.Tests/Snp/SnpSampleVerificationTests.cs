@@ -12,7 +12,7 @@ public sealed class SnpSampleVerificationTests
     [InlineData(MilanVlek)]
     public void Sample_is_authentic_at_its_pinned_time(string sample)
     {
-        var verdict = Verifier.Verify(Report(sample), Context(sample));
+        var verdict = Verifier.Verify(ReportBytes(sample), Context(sample));
 
         Assert.True(verdict.Verified, string.Join("; ", verdict.Findings));
         Assert.Equal(EvidenceFormats.SnpReport, verdict.Format);
@@ -28,7 +28,7 @@ public sealed class SnpSampleVerificationTests
     public void Claims_equal_every_expected_report_field(string sample)
     {
         var expected = Expected(sample);
-        var verdict = Verifier.Verify(Report(sample), Context(sample));
+        var verdict = Verifier.Verify(ReportBytes(sample), Context(sample));
         var claims = Assert.IsType<SnpClaims>(verdict.Claims);
         var map = claims.ToDictionary();
 
@@ -103,8 +103,8 @@ public sealed class SnpSampleVerificationTests
         var chain = Certificates(sample);
         var earliest = chain.Min(c => new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero));
 
-        var atExpiry = Verifier.Verify(Report(sample), Context(sample, earliest));
-        var after = Verifier.Verify(Report(sample), Context(sample, earliest.AddSeconds(1)));
+        var atExpiry = Verifier.Verify(ReportBytes(sample), Context(sample, earliest));
+        var after = Verifier.Verify(ReportBytes(sample), Context(sample, earliest.AddSeconds(1)));
 
         Assert.True(atExpiry.Verified, string.Join("; ", atExpiry.Findings));
         Assert.False(after.Verified);
@@ -114,7 +114,7 @@ public sealed class SnpSampleVerificationTests
     [Fact]
     public void Before_the_vcek_was_issued_it_is_not_yet_valid()
     {
-        var verdict = Verifier.Verify(Report(MilanVcek), Context(MilanVcek, new DateTimeOffset(2022, 9, 24, 0, 0, 0, TimeSpan.Zero)));
+        var verdict = Verifier.Verify(ReportBytes(MilanVcek), Context(MilanVcek, new DateTimeOffset(2022, 9, 24, 0, 0, 0, TimeSpan.Zero)));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.CertificateNotYetValid));
@@ -125,16 +125,16 @@ public sealed class SnpSampleVerificationTests
     {
         var context = new VerificationContext { Time = PinnedTime(MilanVcek), CertificateChain = Certificates(MilanVcek) };
 
-        Assert.True(Verifier.Verify(Report(MilanVcek), context).Verified);
+        Assert.True(Verifier.Verify(ReportBytes(MilanVcek), context).Verified);
     }
 
     [Fact]
     public void Samples_are_recognised_by_sniffing()
     {
-        Assert.True(Verifier.LooksLike(Report(MilanVcek)));
-        Assert.True(Verifier.LooksLike(Report(MilanVlek)));
+        Assert.True(Verifier.LooksLike(ReportBytes(MilanVcek)));
+        Assert.True(Verifier.LooksLike(ReportBytes(MilanVlek)));
         Assert.False(Verifier.LooksLike(new byte[SnpReport.Size]));
-        Assert.False(Verifier.LooksLike(Report(MilanVcek).AsSpan(0, SnpReport.Size - 1)));
+        Assert.False(Verifier.LooksLike(ReportBytes(MilanVcek).AsSpan(0, SnpReport.Size - 1)));
         Assert.False(Verifier.LooksLike(TestData.Bytes("sgx-dcap", "A_automata_00606a000000_2025-08", "quote.bin")));
     }
 

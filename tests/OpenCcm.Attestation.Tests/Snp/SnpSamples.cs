@@ -19,7 +19,7 @@ internal static class SnpSamples
         _ => throw new ArgumentOutOfRangeException(nameof(sample)),
     };
 
-    public static byte[] Report(string sample) => TestData.Bytes("sev-snp", sample, "report.bin");
+    public static byte[] ReportBytes(string sample) => TestData.Bytes("sev-snp", sample, "report.bin");
 
     public static CollateralSet Collateral(string sample) => CollateralSet.LoadDirectories([TestData.Path("sev-snp", sample)]);
 

@@ -20,7 +20,7 @@ public sealed class SnpTamperTests
     [InlineData(MilanVlek)]
     public void Flipping_any_byte_of_the_signed_region_is_refused(string sample)
     {
-        var report = Report(sample);
+        var report = ReportBytes(sample);
         var context = Context(sample);
         for (var offset = 0; offset < SnpReport.SignedLength; offset++)
         {
@@ -41,7 +41,7 @@ public sealed class SnpTamperTests
     [InlineData(0x008)] // POLICY (ABI minor)
     public void Flipping_a_claim_byte_invalidates_the_signature(int offset)
     {
-        var verdict = Verifier.Verify(Flip(Report(MilanVlek), offset), Context(MilanVlek));
+        var verdict = Verifier.Verify(Flip(ReportBytes(MilanVlek), offset), Context(MilanVlek));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.SignatureInvalid));
@@ -52,7 +52,7 @@ public sealed class SnpTamperTests
     [InlineData(MilanVlek)]
     public void Flipping_a_byte_of_r_or_s_invalidates_the_signature(string sample)
     {
-        var report = Report(sample);
+        var report = ReportBytes(sample);
         var context = Context(sample);
         foreach (var offset in Enumerable.Range(0x2A0, 48).Concat(Enumerable.Range(0x2E8, 48)))
         {
@@ -71,7 +71,7 @@ public sealed class SnpTamperTests
     [InlineData(0x49F)]
     public void Non_zero_bytes_beyond_the_48_byte_r_and_s_are_a_format_error(int offset)
     {
-        var verdict = Verifier.Verify(Flip(Report(MilanVcek), offset), Context(MilanVcek));
+        var verdict = Verifier.Verify(Flip(ReportBytes(MilanVcek), offset), Context(MilanVcek));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.SnpReservedFieldNotZero));
@@ -80,7 +80,7 @@ public sealed class SnpTamperTests
     [Fact]
     public void Big_endian_reading_of_the_signature_would_not_verify()
     {
-        var report = SnpReport.Parse(Report(MilanVcek));
+        var report = SnpReport.Parse(ReportBytes(MilanVcek));
         var vek = CertificateNamed(MilanVcek, SnpCertificateNames.Vcek);
         using var key = vek.GetECDsaPublicKey()!;
         var raw = report.RawSignature.Span;
@@ -95,7 +95,7 @@ public sealed class SnpTamperTests
     [InlineData(MilanVlek)]
     public void Truncation_at_every_length_is_a_format_error(string sample)
     {
-        var report = Report(sample);
+        var report = ReportBytes(sample);
         var context = Context(sample);
         for (var length = 0; length < SnpReport.Size; length++)
         {
@@ -110,7 +110,7 @@ public sealed class SnpTamperTests
     [Fact]
     public void Trailing_bytes_are_ignored_with_a_warning()
     {
-        var padded = Report(MilanVcek).Concat(new byte[4000 - SnpReport.Size]).ToArray();
+        var padded = ReportBytes(MilanVcek).Concat(new byte[4000 - SnpReport.Size]).ToArray();
 
         var verdict = Verifier.Verify(padded, Context(MilanVcek));
 
@@ -121,7 +121,7 @@ public sealed class SnpTamperTests
     [Fact]
     public void A_tampered_reported_tcb_is_both_a_signature_and_a_tcb_mismatch()
     {
-        var report = Report(MilanVcek);
+        var report = ReportBytes(MilanVcek);
         report[0x187] ^= 0x01; // REPORTED_TCB microcode SPL
 
         var verdict = Verifier.Verify(report, Context(MilanVcek));
@@ -134,7 +134,7 @@ public sealed class SnpTamperTests
     [Fact]
     public void A_tampered_chip_id_is_both_a_signature_and_a_chip_id_mismatch()
     {
-        var verdict = Verifier.Verify(Flip(Report(MilanVcek), 0x1A0), Context(MilanVcek));
+        var verdict = Verifier.Verify(Flip(ReportBytes(MilanVcek), 0x1A0), Context(MilanVcek));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.SignatureInvalid));
@@ -146,7 +146,7 @@ public sealed class SnpTamperTests
     {
         var withoutAsvk = Certificates(MilanVlek).Where(c => SnpCertificateNames.CommonName(c) != "SEV-VLEK-Milan");
 
-        var verdict = Verifier.Verify(Report(MilanVlek), Context(MilanVlek, withoutAsvk));
+        var verdict = Verifier.Verify(ReportBytes(MilanVlek), Context(MilanVlek, withoutAsvk));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.CertificateChainUntrusted));
@@ -158,7 +158,7 @@ public sealed class SnpTamperTests
         var certificates = Certificates(MilanVcek).Where(c => SnpCertificateNames.CommonName(c) != SnpCertificateNames.Vcek)
             .Append(CertificateNamed(MilanVlek, SnpCertificateNames.Vlek));
 
-        var verdict = Verifier.Verify(Report(MilanVlek), Context(MilanVlek, certificates));
+        var verdict = Verifier.Verify(ReportBytes(MilanVlek), Context(MilanVlek, certificates));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.CertificateChainUntrusted));
@@ -169,7 +169,7 @@ public sealed class SnpTamperTests
     [InlineData(MilanVlek)]
     public void Missing_endorsement_key_is_reported(string sample)
     {
-        var verdict = Verifier.Verify(Report(sample), Context(sample, []));
+        var verdict = Verifier.Verify(ReportBytes(sample), Context(sample, []));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.SnpVekMissing));
@@ -182,7 +182,7 @@ public sealed class SnpTamperTests
         // Sample C's VLEK presented as if it were the report's key: right kind is required, so flip SIGNER_INFO instead.
         var certificates = Certificates(MilanVcek).Where(c => SnpCertificateNames.CommonName(c) != SnpCertificateNames.Vcek)
             .Append(CertificateNamed(MilanVlek, SnpCertificateNames.Vlek));
-        var report = Report(MilanVcek);
+        var report = ReportBytes(MilanVcek);
         report[0x048] = 0x04; // SIGNING_KEY = VLEK
 
         var verdict = Verifier.Verify(report, Context(MilanVcek, certificates, PinnedTime(MilanVlek)));
@@ -197,7 +197,7 @@ public sealed class SnpTamperTests
         var genoaArk = SnpTrustRoots.Amd.Ark(SnpProduct.Genoa)!;
         var verifier = new SnpReportVerifier(new SnpTrustRoots(new Dictionary<SnpProduct, X509Certificate2> { [SnpProduct.Milan] = genoaArk }));
 
-        var verdict = verifier.Verify(Report(MilanVcek), Context(MilanVcek));
+        var verdict = verifier.Verify(ReportBytes(MilanVcek), Context(MilanVcek));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.CertificateChainUntrusted) || verdict.Has(FindingCodes.CertificateChainInvalid), string.Join("; ", verdict.Findings));
@@ -215,7 +215,7 @@ public sealed class SnpTamperTests
             .Create(forgedArk.SubjectName, X509SignatureGenerator.CreateForRSA(forgedArkKey, RSASignaturePadding.Pss), realAsk.NotBefore, realAsk.NotAfter, [1]);
         var certificates = new[] { CertificateNamed(MilanVcek, SnpCertificateNames.Vcek), forgedAsk, forgedArk };
 
-        var verdict = Verifier.Verify(Report(MilanVcek), Context(MilanVcek, certificates));
+        var verdict = Verifier.Verify(ReportBytes(MilanVcek), Context(MilanVcek, certificates));
 
         Assert.False(verdict.Verified);
         Assert.Contains(verdict.Errors, f => f.Code is FindingCodes.CertificateSignatureInvalid or FindingCodes.CertificateChainUntrusted or FindingCodes.CertificateChainInvalid);
@@ -228,7 +228,7 @@ public sealed class SnpTamperTests
         using var forgedKey = RSA.Create(2048);
         var certificates = Certificates(MilanVcek).Where(c => c.Thumbprint != realArk.Thumbprint).Append(SelfSigned(realArk.SubjectName, forgedKey));
 
-        var verdict = Verifier.Verify(Report(MilanVcek), Context(MilanVcek, certificates));
+        var verdict = Verifier.Verify(ReportBytes(MilanVcek), Context(MilanVcek, certificates));
 
         Assert.True(verdict.Verified, string.Join("; ", verdict.Findings));
     }
@@ -241,7 +241,7 @@ public sealed class SnpTamperTests
         der[^10] ^= 0x01; // inside the RSA-PSS signature value
         var certificates = Certificates(MilanVcek).Where(c => c.Thumbprint != ask.Thumbprint).Append(X509CertificateLoader.LoadCertificate(der));
 
-        var verdict = Verifier.Verify(Report(MilanVcek), Context(MilanVcek, certificates));
+        var verdict = Verifier.Verify(ReportBytes(MilanVcek), Context(MilanVcek, certificates));
 
         Assert.False(verdict.Verified);
         Assert.True(verdict.Has(FindingCodes.CertificateSignatureInvalid), string.Join("; ", verdict.Findings));
@@ -250,9 +250,9 @@ public sealed class SnpTamperTests
     [Fact]
     public void Unsupported_signature_algorithm_and_unsigned_reports_are_refused()
     {
-        var algorithm = Report(MilanVlek);
+        var algorithm = ReportBytes(MilanVlek);
         BinaryPrimitives.WriteUInt32LittleEndian(algorithm.AsSpan(0x34), 2);
-        var unsigned = Report(MilanVlek);
+        var unsigned = ReportBytes(MilanVlek);
         unsigned[0x48] = 7 << 2;
 
         Assert.True(Verifier.Verify(algorithm, Context(MilanVlek)).Has(FindingCodes.SnpSignatureAlgorithmUnsupported));
@@ -262,7 +262,7 @@ public sealed class SnpTamperTests
     [Fact]
     public void Verifier_is_thread_safe()
     {
-        var report = Report(MilanVlek);
+        var report = ReportBytes(MilanVlek);
         var context = Context(MilanVlek);
 
         Parallel.For(0, 64, i => Assert.True(Verifier.Verify(report, context).Verified));

@@ -3,8 +3,8 @@ namespace OpenCcm.Attestation;
 /// <summary>Finding codes specific to AMD SEV-SNP attestation reports (evidence-formats.md §8).</summary>
 public static partial class FindingCodes
 {
-    // Report structure.
-    public const string SnpReservedFieldNotZero = "SnpReservedFieldNotZero";
+    // Report structure (reserved: MBZ bytes and bits, POLICY bit 17 that must be 1, SIGNING_KEY values 2–6).
+    public const string SnpReservedFieldInvalid = "SnpReservedFieldInvalid";
     public const string SnpSignatureAlgorithmUnsupported = "SnpSignatureAlgorithmUnsupported";
     public const string SnpReportUnsigned = "SnpReportUnsigned";
     public const string SnpUnknownFlags = "SnpUnknownFlags";

@@ -132,7 +132,7 @@ public sealed class SnpReport
         var policy = new SnpGuestPolicy(U64(r, 0x008));
         if (!policy.ReservedBitSet)
         {
-            throw new EvidenceFormatException(FindingCodes.SnpReservedFieldNotZero, $"POLICY bit 17 is reserved and must be 1 (policy {policy.Hex}).");
+            throw new EvidenceFormatException(FindingCodes.SnpReservedFieldInvalid, $"POLICY bit 17 is reserved and must be 1 (policy {policy.Hex}).");
         }
 
         var signatureAlgorithm = U32(r, 0x034);
@@ -214,7 +214,7 @@ public sealed class SnpReport
         if (index >= 0)
         {
             throw new EvidenceFormatException(
-                FindingCodes.SnpReservedFieldNotZero, $"Bytes [0x{from:X3}, 0x{to:X3}) ({what}) must be zero; byte 0x{from + index:X3} is 0x{r[from + index]:x2}.");
+                FindingCodes.SnpReservedFieldInvalid, $"Bytes [0x{from:X3}, 0x{to:X3}) ({what}) must be zero; byte 0x{from + index:X3} is 0x{r[from + index]:x2}.");
         }
     }
 }

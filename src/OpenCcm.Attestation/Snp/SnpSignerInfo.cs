@@ -29,13 +29,13 @@ public readonly record struct SnpSignerInfo(uint Value)
     {
         if ((value >> 5) != 0)
         {
-            throw new EvidenceFormatException(FindingCodes.SnpReservedFieldNotZero, $"SIGNER_INFO bits 31:5 must be zero, got 0x{value:x}.");
+            throw new EvidenceFormatException(FindingCodes.SnpReservedFieldInvalid, $"SIGNER_INFO bits 31:5 must be zero, got 0x{value:x}.");
         }
 
         var key = (value >> 2) & 7;
         if (key is >= 2 and <= 6)
         {
-            throw new EvidenceFormatException(FindingCodes.SnpReservedFieldNotZero, $"SIGNER_INFO SIGNING_KEY {key} is reserved (0 VCEK, 1 VLEK, 7 none).");
+            throw new EvidenceFormatException(FindingCodes.SnpReservedFieldInvalid, $"SIGNER_INFO SIGNING_KEY {key} is reserved (0 VCEK, 1 VLEK, 7 none).");
         }
 
         return new SnpSignerInfo(value);

@@ -75,7 +75,7 @@ public sealed class SnpReportParserTests
 
         Assert.Equal(3UL, report.LaunchMitigationVector);
         Assert.Equal(7UL, report.CurrentMitigationVector);
-        Assert.Equal(FindingCodes.SnpReservedFieldNotZero, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(v3)).Code);
+        Assert.Equal(FindingCodes.SnpReservedFieldInvalid, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(v3)).Code);
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class SnpReportParserTests
     {
         var error = Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(Flip(ReportBytes(sample), offset)));
 
-        Assert.Equal(FindingCodes.SnpReservedFieldNotZero, error.Code);
+        Assert.Equal(FindingCodes.SnpReservedFieldInvalid, error.Code);
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public sealed class SnpReportParserTests
         var report = ReportBytes(MilanVlek);
         BinaryPrimitives.WriteUInt32LittleEndian(report.AsSpan(0x48), signerInfo);
 
-        Assert.Equal(FindingCodes.SnpReservedFieldNotZero, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Code);
+        Assert.Equal(FindingCodes.SnpReservedFieldInvalid, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Code);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SnpReportParserTests
         var report = ReportBytes(MilanVlek);
         report[0x0A] &= 0xFD;
 
-        Assert.Equal(FindingCodes.SnpReservedFieldNotZero, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Code);
+        Assert.Equal(FindingCodes.SnpReservedFieldInvalid, Assert.Throws<EvidenceFormatException>(() => SnpReport.Parse(report)).Code);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class SnpTamperTests
     // Flipping a bit of these fields changes how the report is read before its signature is checked.
     private static readonly string[] StructuralCodes =
     [
-        FindingCodes.UnsupportedVersion, FindingCodes.SnpReservedFieldNotZero, FindingCodes.SnpSignatureAlgorithmUnsupported,
+        FindingCodes.UnsupportedVersion, FindingCodes.SnpReservedFieldInvalid, FindingCodes.SnpSignatureAlgorithmUnsupported,
         FindingCodes.SnpVekMissing, FindingCodes.SnpProductUnknown, FindingCodes.SnpProductMismatch,
     ];
 
@@ -74,7 +74,7 @@ public sealed class SnpTamperTests
         var verdict = Verifier.Verify(Flip(ReportBytes(MilanVcek), offset), Context(MilanVcek));
 
         Assert.False(verdict.Verified);
-        Assert.True(verdict.Has(FindingCodes.SnpReservedFieldNotZero));
+        Assert.True(verdict.Has(FindingCodes.SnpReservedFieldInvalid));
     }
 
     [Fact]

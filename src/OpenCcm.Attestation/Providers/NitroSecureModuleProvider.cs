@@ -28,7 +28,7 @@ public sealed class NitroSecureModuleProvider : IEvidenceProvider
     public string Format => EvidenceFormats.Nitro;
 
     public Task<ProvidedEvidence> GetEvidenceAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken = default) =>
-        GetAttestationDocumentAsync(new NsmAttestationRequest { UserData = reportData.IsEmpty ? null : reportData }, cancellationToken);
+        GetAttestationDocumentAsync(new NsmAttestationRequest { UserData = reportData.IsEmpty ? (ReadOnlyMemory<byte>?)null : reportData }, cancellationToken);
 
     public async Task<ProvidedEvidence> GetAttestationDocumentAsync(NsmAttestationRequest request, CancellationToken cancellationToken = default)
     {

@@ -240,6 +240,28 @@ public sealed class ConfigfsTsmProviderTests(SimulatedSnpFixture snp) : IClassFi
     }
 
     [Fact]
+    public async Task Cancellation_mid_request_still_removes_the_entry()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var kernel = TdxKernel();
+        kernel.Fault = (operation, attribute) =>
+        {
+            if (attribute == "outblob")
+            {
+                cancellation.Cancel();
+            }
+
+            return null;
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => Provider(EvidenceFormats.TdxQuote, kernel).GetEvidenceAsync(new byte[64], cancellation.Token));
+
+        Assert.Equal("rmdir", kernel.Log[^1]);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+    }
+
+    [Fact]
     public async Task An_auxblob_entry_pointing_outside_the_blob_is_a_certificate_table_format_error()
     {
         var platform = snp.Platform();

@@ -125,6 +125,7 @@ public class OtherTeeCliTests
     }
 
     [Theory]
+    [InlineData("tdx-quote")]
     [InlineData("snp-report")]
     [InlineData("nitro")]
     public void SimulatedEvidence_OfEachKind_IsTrustedOnlyWithAllowSimulated(string format)

@@ -9,11 +9,12 @@ namespace OpenCcm.Cli.Evidence;
 
 /// <summary>
 /// <c>ccm evidence simulate</c>: makes evidence on a simulated platform (SGX REPORT for the simulated QE, SGX quote,
-/// SEV-SNP report, Nitro document), so the simulated path can be tried and scripted on machines without a TEE.
+/// TDX quote, SEV-SNP report, Nitro document), so the simulated path can be tried and scripted on machines without a TEE.
 /// </summary>
 internal static class SimulateCommand
 {
-    private static readonly string[] Formats = [EvidenceFormats.SgxQuote, EvidenceFormats.SgxReport, EvidenceFormats.SnpReport, EvidenceFormats.Nitro];
+    private static readonly string[] Formats =
+        [EvidenceFormats.SgxQuote, EvidenceFormats.SgxReport, EvidenceFormats.TdxQuote, EvidenceFormats.SnpReport, EvidenceFormats.Nitro];
 
     public static Command Create(TextWriter stdout)
     {
@@ -22,7 +23,7 @@ internal static class SimulateCommand
         var output = new Option<string>("--out") { Description = "Where to write the evidence.", Required = true };
         var measurement = new Option<string?>("--measurement")
         {
-            Description = "SGX MRENCLAVE (32 bytes), SEV-SNP MEASUREMENT or Nitro PCR0 (48 bytes), as hex (default: a hash of \"openccm-demo\").",
+            Description = "SGX MRENCLAVE (32 bytes), TDX MRTD, SEV-SNP MEASUREMENT or Nitro PCR0 (48 bytes), as hex (default: a hash of \"openccm-demo\").",
         };
         var mrsigner = new Option<string?>("--mrsigner") { Description = "SGX MRSIGNER, 64 hex digits (default: SHA-256 of \"openccm-demo-signer\")." };
         var isvProdId = new Option<ushort>("--isvprodid") { Description = "SGX ISVPRODID." };
@@ -46,6 +47,7 @@ internal static class SimulateCommand
             var name = parse.GetValue(format)!;
             var evidence = name switch
             {
+                EvidenceFormats.TdxQuote => Tdx(root, Measurement(parse.GetValue(measurement), 48), data),
                 EvidenceFormats.SnpReport => Snp(root, Measurement(parse.GetValue(measurement), 48), data),
                 EvidenceFormats.Nitro => Nitro(root, Measurement(parse.GetValue(measurement), 48), data),
                 _ => Sgx(root, name, Measurement(parse.GetValue(measurement), 32), Hash(parse.GetValue(mrsigner), "openccm-demo-signer", "--mrsigner"),
@@ -73,6 +75,12 @@ internal static class SimulateCommand
         var enclave = platform.CreateEnclave(mrenclave, mrsigner, product, svn, debug);
         var report = platform.CreateReport(platform.QeTargetInfo, enclave, data);
         return format == EvidenceFormats.SgxReport ? report : platform.CreateQuote(report);
+    }
+
+    private static byte[] Tdx(string root, byte[] mrTd, byte[] data)
+    {
+        using var platform = SimulatedTdxPlatform.OpenOrCreate(root);
+        return platform.CreateQuote(new SimulatedTd(mrTd), data);
     }
 
     private static byte[] Snp(string root, byte[] measurement, byte[] data)

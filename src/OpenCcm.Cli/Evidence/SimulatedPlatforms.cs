@@ -52,9 +52,14 @@ internal sealed class SimulatedTrust : IDisposable
             var sgx = trust.Keep(SimulatedSgxPlatform.OpenOrCreate(root));
             trust.Sgx = sgx;
             trust.Roots.Add(sgx.RootCertificate);
-            foreach (var (name, bytes) in sgx.CreateCollateral(time).Files)
+
+            // A TDX host is an SGX platform with a TD QE: its collateral includes the SGX platform's.
+            var files = System.IO.Directory.Exists(Path.Combine(root, "tdx"))
+                ? trust.Keep(SimulatedTdxPlatform.OpenOrCreate(root)).CreateCollateral(time).Files
+                : sgx.CreateCollateral(time).Files;
+            foreach (var (name, bytes) in files)
             {
-                collateral.Add(bytes, "simulated-sgx:" + name);
+                collateral.Add(bytes, "simulated:" + name);
             }
         }
 

@@ -1,6 +1,9 @@
 using OpenCcm.Attestation.Ias;
+using OpenCcm.Attestation.Nitro;
 using OpenCcm.Attestation.Sgx;
 using OpenCcm.Attestation.Sgx.Dcap;
+using OpenCcm.Attestation.Snp;
+using OpenCcm.Attestation.Tdx;
 
 namespace OpenCcm.Attestation;
 
@@ -25,6 +28,9 @@ public sealed class EvidenceVerifierRegistry
         new SgxReportVerifier(),
         new IasReportVerifier(),
         new DcapQuoteVerifier(),
+        new TdxQuoteVerifier(),
+        new SnpReportVerifier(),
+        new NitroAttestationVerifier(),
     ]);
 
     public IReadOnlyList<string> Formats => _verifiers.Select(v => v.Format).ToArray();

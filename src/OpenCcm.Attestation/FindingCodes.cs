@@ -42,14 +42,12 @@ public static partial class FindingCodes
     public const string RevocationNotChecked = "RevocationNotChecked";
     public const string CrlSignatureInvalid = "CrlSignatureInvalid";
     public const string CrlExpired = "CrlExpired";
-    public const string CrlNotYetValid = "CrlNotYetValid";
 
     // Intel collateral.
     public const string TcbInfoMissing = "TcbInfoMissing";
     public const string TcbInfoSignatureInvalid = "TcbInfoSignatureInvalid";
     public const string TcbInfoExpired = "TcbInfoExpired";
     public const string TcbInfoNotYetValid = "TcbInfoNotYetValid";
-    public const string TcbInfoMismatch = "TcbInfoMismatch";
     public const string TcbSigningCertificateInvalid = "TcbSigningCertificateInvalid";
     public const string QeIdentityMissing = "QeIdentityMissing";
     public const string QeIdentitySignatureInvalid = "QeIdentitySignatureInvalid";

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OpenCcm.Cli.Tests;
 
 /// <summary>The other SGX formats through the CLI: SIGSTRUCT and IAS reports given as IAS serves them.</summary>
@@ -56,6 +58,92 @@ public class EvidenceFormatsCliTests
         finally
         {
             File.Delete(copy);
+        }
+    }
+}
+
+/// <summary>TDX, SEV-SNP and Nitro real samples through the CLI, detected by content.</summary>
+public class OtherTeeCliTests
+{
+    [Theory]
+    [InlineData("tdx-quote", "2025-10-24T07:10:18Z", "OutOfDate", "tdx", "A_automata_gcp_00806f050000_2025-10", "quote.bin")]
+    [InlineData("snp-report", "2022-09-24T01:00:00Z", null, "sev-snp", "A_gosevguest_milan_vcek", "report.bin")]
+    [InlineData("nitro", "2021-09-09T10:20:00Z", null, "nitro", "A_fortanix_2021_debug", "attestation_doc.cbor")]
+    public void RealSample_IsDetected_AndAuthentic(string format, string at, string? tcbStatus, string kind, string sample, string file)
+    {
+        var directory = TestData.Path(kind, sample);
+        string[] collateral = kind == "tdx" ? ["--collateral", directory, "--collateral", TestData.Path("intel-roots")] : ["--collateral", directory];
+
+        var (code, json) = Ccm.RunJson(["evidence", "verify", Path.Combine(directory, file), .. collateral, "--at", at, "--json"]);
+
+        Assert.Equal(0, code);
+        Assert.Equal(format, json.GetProperty("format").GetString());
+        Assert.Equal(tcbStatus, json.GetProperty("tcbStatus").GetString());
+    }
+
+    [Fact]
+    public void TdxClaims_UseTheDesignNames()
+    {
+        var directory = TestData.Path("tdx", "A_automata_gcp_00806f050000_2025-10");
+
+        var (_, json) = Ccm.RunJson("evidence", "verify", Path.Combine(directory, "quote.bin"), "--at", "2025-10-24T07:10:18Z", "--json");
+
+        var claims = json.GetProperty("claims");
+        foreach (var name in new[] { "mrTd", "rtmr0", "rtmr1", "rtmr2", "rtmr3", "mrSeam", "reportData", "tdAttributes" })
+        {
+            Assert.True(claims.TryGetProperty(name, out _), name);
+        }
+    }
+
+    [Fact]
+    public void SnpAndNitroClaims_UseTheDesignNames()
+    {
+        var snp = Ccm.RunJson("evidence", "verify", TestData.Path("sev-snp", "A_gosevguest_milan_vcek", "report.bin"), "--json").Json.GetProperty("claims");
+        foreach (var name in new[] { "measurement", "hostData", "reportData", "chipId", "policy", "vmpl", "reportedTcb" })
+        {
+            Assert.True(snp.TryGetProperty(name, out _), name);
+        }
+
+        var nitro = Ccm.RunJson("evidence", "verify", TestData.Path("nitro", "C_eternis_2024_debug", "attestation_doc.cbor"), "--json").Json.GetProperty("claims");
+        foreach (var name in new[] { "moduleId", "pcrs", "nonce", "timestamp" })
+        {
+            Assert.True(nitro.TryGetProperty(name, out _), name);
+        }
+
+        Assert.Equal(JsonValueKind.Object, nitro.GetProperty("pcrs").ValueKind);
+        Assert.True(nitro.GetProperty("pcrs").TryGetProperty("0", out _));
+    }
+
+    [Fact]
+    public void NitroNegative_ExitsOne_WithItsCode()
+    {
+        var (code, json) = Ccm.RunJson(
+            "evidence", "verify", TestData.Path("nitro", "A_fortanix_2021_debug", "neg_tampered_signature.cbor"), "--at", "2021-09-09T10:20:00Z", "--json");
+
+        Assert.Equal(1, code);
+        Assert.Equal("SignatureInvalid", json.GetProperty("errors")[0].GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("tdx-quote")]
+    [InlineData("snp-report")]
+    [InlineData("nitro")]
+    public void SimulatedEvidence_OfEachKind_IsTrustedOnlyWithAllowSimulated(string format)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"ccm-sim-{Guid.NewGuid():N}");
+        try
+        {
+            var file = Path.Combine(directory, "evidence.bin");
+            Assert.Equal(0, Ccm.Run("evidence", "simulate", "--format", format, "--out", file, "--simulated-dir", directory, "--report-data", "0102").ExitCode);
+
+            Assert.Equal(1, Ccm.Run("evidence", "verify", file, "--simulated-dir", directory).ExitCode);
+            var (code, json) = Ccm.RunJson("evidence", "verify", file, "--allow-simulated", "--simulated-dir", directory, "--json");
+            Assert.Equal(0, code);
+            Assert.True(json.GetProperty("simulated").GetBoolean());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 }

@@ -10,13 +10,15 @@ namespace OpenCcm.Attestation.Nitro;
 /// pinned AWS Nitro root valid at <see cref="VerificationContext.Time"/>, and the ES384 COSE signature by the leaf.
 /// PCRs, nonce, user data and freshness are judged by <see cref="NitroPolicyEvaluator"/>. Thread-safe; caches chains.
 /// </summary>
-public sealed class NitroAttestationVerifier : IEvidenceVerifier
+public sealed class NitroAttestationVerifier : IEvidenceVerifier, IEvidenceParser
 {
     private readonly ChainValidator _chains = new();
 
     public string Format => EvidenceFormats.Nitro;
 
     public bool LooksLike(ReadOnlySpan<byte> evidence) => NitroEnvelope.LooksLike(evidence);
+
+    public object ParseUnverified(ReadOnlyMemory<byte> evidence) => NitroAttestationDocument.Parse(evidence);
 
     public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context)
     {

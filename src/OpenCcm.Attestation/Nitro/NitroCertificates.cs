@@ -51,7 +51,20 @@ internal sealed record NitroCertificates(X509Certificate2 Leaf, IReadOnlyList<X5
         return true;
     }
 
+    private static readonly Pki.CertificateCache Decoded = new();
+
     private static X509Certificate2? TryLoad(byte[] der, string what, VerdictBuilder verdict)
+    {
+        var certificate = Decoded.GetOrLoad(der, Decode);
+        if (certificate is null)
+        {
+            verdict.Error(FindingCodes.CertificationDataInvalid, $"The document's {what} is not a DER X.509 certificate.");
+        }
+
+        return certificate;
+    }
+
+    private static X509Certificate2? Decode(byte[] der)
     {
         X509Certificate2? certificate = null;
         try
@@ -68,7 +81,6 @@ internal sealed record NitroCertificates(X509Certificate2 Leaf, IReadOnlyList<X5
         }
 
         certificate?.Dispose();
-        verdict.Error(FindingCodes.CertificationDataInvalid, $"The document's {what} is not a DER X.509 certificate.");
         return null;
     }
 }

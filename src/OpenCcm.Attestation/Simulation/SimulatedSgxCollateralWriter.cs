@@ -29,8 +29,7 @@ internal static class SimulatedSgxCollateralWriter
 
     public static SimulatedSgxCollateral Create(SimulatedSgxState state, SimulatedEnclave quotingEnclave, DateTimeOffset now)
     {
-        var issued = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) - IssuedBefore;
-        var next = issued + IssuedBefore + ValidFor;
+        var (issued, next) = Validity(now);
         var root = state.Root.Certificate.ExportCertificatePem() + "\n";
         return new SimulatedSgxCollateral(new Dictionary<string, byte[]>(StringComparer.Ordinal)
         {
@@ -42,6 +41,13 @@ internal static class SimulatedSgxCollateralWriter
             [TcbSigningChainFile] = Encoding.ASCII.GetBytes(state.TcbSigning.Certificate.ExportCertificatePem() + "\n" + root),
             [PckCaChainFile] = Encoding.ASCII.GetBytes(state.PckCa.Certificate.ExportCertificatePem() + "\n" + root),
         });
+    }
+
+    /// <summary>Collateral made at <paramref name="now"/> is issued an hour before (whole seconds) and valid 30 days.</summary>
+    internal static (DateTimeOffset Issued, DateTimeOffset Next) Validity(DateTimeOffset now)
+    {
+        var issued = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) - IssuedBefore;
+        return (issued, issued + IssuedBefore + ValidFor);
     }
 
     private static byte[] TcbInfo(DateTimeOffset issued, DateTimeOffset next) => Json(writer =>
@@ -62,20 +68,19 @@ internal static class SimulatedSgxCollateralWriter
         writer.WriteEndArray();
     });
 
-    private static void TcbLevel(Utf8JsonWriter writer, byte[] components, ushort pceSvn, DateTimeOffset date, string status, string? advisory)
+    /// <summary>One v3 TCB level; <paramref name="tdxComponents"/> (16 SVNs) is written for a TDX TCB info only.</summary>
+    internal static void TcbLevel(
+        Utf8JsonWriter writer, byte[] components, ushort pceSvn, DateTimeOffset date, string status, string? advisory, byte[]? tdxComponents = null)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("tcb");
-        writer.WriteStartArray("sgxtcbcomponents");
-        foreach (var svn in components)
+        Components(writer, "sgxtcbcomponents", components);
+        writer.WriteNumber("pcesvn", pceSvn);
+        if (tdxComponents is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("svn", svn);
-            writer.WriteEndObject();
+            Components(writer, "tdxtcbcomponents", tdxComponents);
         }
 
-        writer.WriteEndArray();
-        writer.WriteNumber("pcesvn", pceSvn);
         writer.WriteEndObject();
         writer.WriteString("tcbDate", Date(date));
         writer.WriteString("tcbStatus", status);
@@ -110,7 +115,20 @@ internal static class SimulatedSgxCollateralWriter
         writer.WriteEndArray();
     });
 
-    private static void IdentityLevel(Utf8JsonWriter writer, ushort isvSvn, DateTimeOffset date, string status, string? advisory)
+    private static void Components(Utf8JsonWriter writer, string name, byte[] svns)
+    {
+        writer.WriteStartArray(name);
+        foreach (var svn in svns)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("svn", svn);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    internal static void IdentityLevel(Utf8JsonWriter writer, ushort isvSvn, DateTimeOffset date, string status, string? advisory)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("tcb");
@@ -129,7 +147,7 @@ internal static class SimulatedSgxCollateralWriter
     }
 
     /// <summary>Writes one compact JSON object.</summary>
-    private static byte[] Json(Action<Utf8JsonWriter> writeProperties)
+    internal static byte[] Json(Action<Utf8JsonWriter> writeProperties)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
@@ -143,7 +161,7 @@ internal static class SimulatedSgxCollateralWriter
     }
 
     /// <summary><c>{"name":value,"signature":"hex r||s"}</c>, the signature over exactly <paramref name="value"/>'s bytes.</summary>
-    private static byte[] Signed(string name, byte[] value, ECDsa key)
+    internal static byte[] Signed(string name, byte[] value, ECDsa key)
     {
         var signature = key.SignData(value, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return [.. Encoding.ASCII.GetBytes($"{{\"{name}\":"), .. value, .. Encoding.ASCII.GetBytes($",\"signature\":\"{Convert.ToHexStringLower(signature)}\"}}")];
@@ -162,5 +180,5 @@ internal static class SimulatedSgxCollateralWriter
             thisUpdate);
     }
 
-    private static string Date(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    internal static string Date(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

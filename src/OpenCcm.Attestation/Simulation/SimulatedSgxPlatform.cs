@@ -67,6 +67,9 @@ public sealed class SimulatedSgxPlatform : IDisposable
     /// <summary>The TARGETINFO an enclave uses to make a REPORT for the Quoting Enclave.</summary>
     public SgxTargetInfo QeTargetInfo => _quotingEnclave.Identity.TargetInfo;
 
+    /// <summary>The platform's keys and certificates, for the simulated TDX platform that shares them.</summary>
+    internal SimulatedSgxState State => _state;
+
     /// <summary>
     /// Opens the simulated platform kept under <paramref name="directory"/>, creating it on first use. Processes that
     /// race to create it end up sharing one state (built in a temporary directory, then renamed atomically into place).

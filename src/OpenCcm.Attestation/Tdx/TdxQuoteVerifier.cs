@@ -21,27 +21,8 @@ public sealed class TdxQuoteVerifier : IEvidenceVerifier, IEvidenceParser, IEvid
 
     public IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence) => DcapQuoteInspector.Inspect(evidence);
 
-    public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context)
-    {
-        DcapQuote quote;
-        try
-        {
-            quote = DcapQuote.Parse(evidence);
-        }
-        catch (EvidenceFormatException e)
-        {
-            return VerdictBuilder.Malformed(Format, e);
-        }
-
-        if (quote.TdReport is null)
-        {
-            return VerdictBuilder.Malformed(Format, new EvidenceFormatException(FindingCodes.UnsupportedTeeType, "This is an SGX quote: verify it as sgx-quote."));
-        }
-
-        var verdict = new VerdictBuilder(Format) { Claims = quote.TdReport.ToClaims() };
-        _appraiser.Appraise(quote, context, verdict, Tdx);
-        return verdict.Complete().Build();
-    }
+    public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context) =>
+        _appraiser.Verify(Format, evidence, context, Tdx, quote => quote.TdReport!.ToClaims());
 
     private static string? EvaluateTdxTcb(DcapQuote quote, TcbInfo tcbInfo, PckCertificateExtensions pck, string? qeStatus, VerdictBuilder verdict) =>
         TdxTcbEvaluator.Evaluate(quote.TdReport!, tcbInfo, pck, qeStatus, verdict);

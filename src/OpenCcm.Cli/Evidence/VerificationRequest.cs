@@ -55,25 +55,13 @@ internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyM
             }
         }
 
-        // With --allow-simulated the simulated platform acts as its own PCS: its root is trusted and it serves
-        // collateral current at the verification time.
-        var simulatedRoots = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
-        var platform = allowSimulated ? SimulatedPlatforms.OpenSgxIfPresent(SimulatedPlatforms.Directory(parse.GetValue(options.SimulatedDir))) : null;
-        if (platform is not null)
+        // With --allow-simulated the simulated platforms act as their own PCS/KDS: their roots are trusted and they
+        // serve collateral current at the verification time.
+        var simulated = allowSimulated ? SimulatedTrust.Open(SimulatedPlatforms.Directory(parse.GetValue(options.SimulatedDir)), time, collateral) : null;
+        if (simulated?.Sgx is { } sgx && verifier.Format == EvidenceFormats.SgxReport)
         {
-            simulatedRoots.Add(platform.RootCertificate);
-            foreach (var (name, bytes) in platform.CreateCollateral(time).Files)
-            {
-                collateral.Add(bytes, "simulated:" + name);
-            }
-
-            if (verifier.Format == EvidenceFormats.SgxReport)
-            {
-                var target = parse.GetValue(options.TargetInfo) is { } targetFile
-                    ? ReadTargetInfo(targetFile)
-                    : platform.QeTargetInfo;
-                verifier = platform.CreateReportVerifier(target);
-            }
+            var target = parse.GetValue(options.TargetInfo) is { } targetFile ? ReadTargetInfo(targetFile) : sgx.QeTargetInfo;
+            verifier = sgx.CreateReportVerifier(target);
         }
 
         var certificates = parse.GetValue(options.CertChain) is { } chainFile
@@ -86,9 +74,9 @@ internal sealed record VerificationRequest(IEvidenceVerifier Verifier, ReadOnlyM
             Collateral = collateral.Build(),
             CertificateChain = certificates,
             AllowSimulated = allowSimulated,
-            SimulatedRoots = simulatedRoots,
+            SimulatedRoots = simulated?.Roots ?? [],
         };
-        return new VerificationRequest(verifier, evidence, context, platform);
+        return new VerificationRequest(verifier, evidence, context, simulated);
     }
 
     private static Attestation.Sgx.SgxTargetInfo ReadTargetInfo(string file)

@@ -24,6 +24,32 @@ internal sealed class DcapAppraiser
         _collateral = new IntelCollateralSelector(_chains);
     }
 
+    /// <summary>
+    /// Parses and verifies a quote for <paramref name="tee"/>: a quote for another TEE is refused as malformed
+    /// (<see cref="FindingCodes.UnsupportedTeeType"/>), otherwise the claims come from <paramref name="claims"/>.
+    /// </summary>
+    public AttestationVerdict Verify(string format, ReadOnlyMemory<byte> evidence, VerificationContext context, DcapTee tee, Func<DcapQuote, IEvidenceClaims?> claims)
+    {
+        DcapQuote quote;
+        try
+        {
+            quote = DcapQuote.Parse(evidence);
+            if (quote.IsTdx != (tee.TcbInfoId == "TDX"))
+            {
+                var other = quote.IsTdx ? EvidenceFormats.TdxQuote : EvidenceFormats.SgxQuote;
+                throw new EvidenceFormatException(FindingCodes.UnsupportedTeeType, $"This quote is for another TEE: verify it as {other}.");
+            }
+        }
+        catch (EvidenceFormatException e)
+        {
+            return VerdictBuilder.Malformed(format, e);
+        }
+
+        var verdict = new VerdictBuilder(format) { Claims = claims(quote) };
+        Appraise(quote, context, verdict, tee);
+        return verdict.Complete().Build();
+    }
+
     /// <summary>Runs every check shared by SGX and TDX quotes, then the TEE's own TCB evaluation.</summary>
     public void Appraise(DcapQuote quote, VerificationContext context, VerdictBuilder verdict, DcapTee tee)
     {

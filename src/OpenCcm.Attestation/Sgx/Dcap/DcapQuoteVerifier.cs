@@ -19,27 +19,8 @@ public sealed class DcapQuoteVerifier : IEvidenceVerifier, IEvidenceParser, IEvi
 
     public IReadOnlyDictionary<string, object?> Inspect(ReadOnlyMemory<byte> evidence) => DcapQuoteInspector.Inspect(evidence);
 
-    public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context)
-    {
-        DcapQuote quote;
-        try
-        {
-            quote = DcapQuote.Parse(evidence);
-        }
-        catch (EvidenceFormatException e)
-        {
-            return VerdictBuilder.Malformed(Format, e);
-        }
-
-        if (quote.EnclaveReport is null)
-        {
-            return VerdictBuilder.Malformed(Format, new EvidenceFormatException(FindingCodes.UnsupportedTeeType, "This is a TDX quote: verify it as tdx-quote."));
-        }
-
-        var verdict = new VerdictBuilder(Format) { Claims = quote.EnclaveReport.ToClaims() };
-        _appraiser.Appraise(quote, context, verdict, Sgx);
-        return verdict.Complete().Build();
-    }
+    public AttestationVerdict Verify(ReadOnlyMemory<byte> evidence, VerificationContext context) =>
+        _appraiser.Verify(Format, evidence, context, Sgx, quote => quote.EnclaveReport!.ToClaims());
 
     private static string? EvaluateSgxTcb(DcapQuote quote, TcbInfo tcbInfo, PckCertificateExtensions pck, string? qeStatus, VerdictBuilder verdict)
     {

@@ -1,4 +1,4 @@
-namespace OpenCcm.Cli.Tests;
+namespace OpenCcm.Tests;
 
 /// <summary>
 /// Locates the real hardware evidence in shared/testdata/evidence (beside the repository, as on developer machines

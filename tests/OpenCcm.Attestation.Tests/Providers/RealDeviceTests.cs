@@ -9,22 +9,17 @@ using Xunit.Abstractions;
 namespace OpenCcm.Attestation.Tests.Providers;
 
 /// <summary>
-/// The providers on real TEE interfaces. xunit 2 cannot skip at run time, so where the interface is absent (as on the
-/// build machines) each test writes why to its output and returns: it passes without asserting anything. They only
-/// assert on hardware — a TDX or SEV-SNP guest with configfs-tsm (run as root), a Gramine SGX enclave, a Nitro enclave.
+/// The providers on real TEE interfaces. Where the interface is absent (as on the build machines) each test is
+/// reported as skipped, with the reason. They run on hardware — a TDX or SEV-SNP guest with configfs-tsm (run as root), a Gramine SGX enclave, a Nitro enclave.
 /// Select them with <c>--filter Category=Hardware</c>.
 /// </summary>
 [Trait("Category", "Hardware")]
 public sealed class RealDeviceTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public async Task RealDevice_ConfigfsTsm_EvidenceBindsReportData()
     {
-        if (!Directory.Exists(ConfigfsTsmOptions.DefaultRoot))
-        {
-            output.WriteLine($"Not asserted: {ConfigfsTsmOptions.DefaultRoot} is absent (no TDX/SEV-SNP guest with configfs-tsm).");
-            return;
-        }
+        Skip.IfNot(Directory.Exists(ConfigfsTsmOptions.DefaultRoot), $"{ConfigfsTsmOptions.DefaultRoot} is absent (no TDX/SEV-SNP guest with configfs-tsm).");
 
         var provider = await ConfigfsTsmProvider.DetectAsync();
         var reportData = RandomNumberGenerator.GetBytes(64);
@@ -41,14 +36,10 @@ public sealed class RealDeviceTests(ITestOutputHelper output)
             + $"certificates [{string.Join(", ", evidence.SnpCertificates?.Entries.Select(e => e.Kind) ?? [])}].");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RealDevice_Gramine_QuoteBindsReportData()
     {
-        if (!File.Exists(Path.Combine(GramineAttestationProvider.DefaultRoot, "attestation_type")))
-        {
-            output.WriteLine($"Not asserted: {GramineAttestationProvider.DefaultRoot} is absent (not inside a Gramine SGX enclave).");
-            return;
-        }
+        Skip.IfNot(File.Exists(Path.Combine(GramineAttestationProvider.DefaultRoot, "attestation_type")), $"{GramineAttestationProvider.DefaultRoot} is absent (not inside a Gramine SGX enclave).");
 
         var reportData = RandomNumberGenerator.GetBytes(64);
         var provider = GramineAttestationProvider.ForQuotes();
@@ -64,14 +55,10 @@ public sealed class RealDeviceTests(ITestOutputHelper output)
         Assert.Equal(reportData, DcapQuote.Parse(evidence.Evidence).EnclaveReport!.ReportData.ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RealDevice_Gramine_ReportForItselfBindsReportData()
     {
-        if (!File.Exists(Path.Combine(GramineAttestationProvider.DefaultRoot, "my_target_info")))
-        {
-            output.WriteLine($"Not asserted: {GramineAttestationProvider.DefaultRoot} is absent (not inside a Gramine SGX enclave).");
-            return;
-        }
+        Skip.IfNot(File.Exists(Path.Combine(GramineAttestationProvider.DefaultRoot, "my_target_info")), $"{GramineAttestationProvider.DefaultRoot} is absent (not inside a Gramine SGX enclave).");
 
         var own = await GramineAttestationProvider.ReadOwnTargetInfoAsync();
         var reportData = RandomNumberGenerator.GetBytes(64);
@@ -83,14 +70,10 @@ public sealed class RealDeviceTests(ITestOutputHelper output)
         Assert.Equal(own.Measurement.ToArray(), report.Body.MrEnclave.ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RealDevice_Nsm_DocumentBindsUserDataAndVerifies()
     {
-        if (!File.Exists(NsmDeviceTransport.DefaultDevicePath))
-        {
-            output.WriteLine($"Not asserted: {NsmDeviceTransport.DefaultDevicePath} is absent (not inside a Nitro enclave).");
-            return;
-        }
+        Skip.IfNot(File.Exists(NsmDeviceTransport.DefaultDevicePath), $"{NsmDeviceTransport.DefaultDevicePath} is absent (not inside a Nitro enclave).");
 
         var reportData = RandomNumberGenerator.GetBytes(64);
 

@@ -37,4 +37,31 @@ public class DcapExpiryTests
         Assert.Contains(verdict.Errors, f => f.Code == FindingCodes.TcbInfoNotYetValid);
         Assert.Contains(verdict.Errors, f => f.Code == FindingCodes.QeIdentityNotYetValid);
     }
+
+    [Theory]
+    [InlineData("quote.bin", "2020-06-17T17:49:22Z", FindingCodes.QeIdentityExpired)]  // QE identity nextUpdate + 1 s
+    [InlineData("quote.bin", "2020-06-17T17:49:22Z", FindingCodes.CrlExpired)]         // Processor CA CRL nextUpdate + 1 s
+    [InlineData("quote.bin", "2020-06-17T17:49:25Z", FindingCodes.TcbInfoExpired)]     // TCB info nextUpdate + 1 s
+    [InlineData("quote.bin", "2027-05-18T17:49:23Z", FindingCodes.CertificateExpired)] // PCK certificate notAfter + 1 s
+    [InlineData("quote.bin", "2020-05-18T17:49:21Z", FindingCodes.CertificateNotYetValid)] // one second before the PCK certificate
+    [InlineData("quote_older_tcb_misordered_chain.bin", "2020-06-17T17:49:25Z", FindingCodes.TcbInfoExpired)]
+    [InlineData("quote_older_tcb_misordered_chain.bin", "2027-05-05T11:10:43Z", FindingCodes.CertificateExpired)] // its PCK notAfter + 1 s
+    public void SampleB_OneSecondOutsideItsValidity_FailsWithTheRightCode(string file, string at, string code)
+    {
+        var verdict = DcapSamples.Verifier.Verify(
+            TestData.Bytes("sgx-dcap", DcapSamples.B, file), new VerificationContext { Time = DateTimeOffset.Parse(at), Collateral = DcapSamples.CollateralB });
+
+        Assert.False(verdict.Verified);
+        Assert.Contains(verdict.Errors, f => f.Code == code);
+    }
+
+    [Fact]
+    public void SampleB_AtTheLastValidSecond_IsAuthentic()
+    {
+        var verdict = DcapSamples.Verifier.Verify(
+            TestData.Bytes("sgx-dcap", DcapSamples.B, "quote.bin"),
+            new VerificationContext { Time = DateTimeOffset.Parse("2020-06-17T17:49:20Z"), Collateral = DcapSamples.CollateralB });
+
+        Assert.True(verdict.Verified, string.Join("\n", verdict.Findings));
+    }
 }

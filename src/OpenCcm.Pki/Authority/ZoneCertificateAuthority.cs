@@ -1,0 +1,205 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using OpenCcm.Pki.Issuance;
+using OpenCcm.Pki.Revocation;
+using OpenCcm.Pki.Sealing;
+
+namespace OpenCcm.Pki.Authority;
+
+/// <summary>
+/// One zone's CA: a self-signed root and the issuing intermediate that signs node and workload certificates and
+/// the zone CRL. Create it once per zone, export the private keys as PKCS#8 for sealing (never store them plain),
+/// and load it back from the certificates and keys. Issuance and CRL signing are thread-safe.
+/// </summary>
+public sealed class ZoneCertificateAuthority : IDisposable
+{
+    private readonly AsymmetricAlgorithm? _rootKey;
+    private readonly AsymmetricAlgorithm _intermediateKey;
+    private readonly X509SignatureGenerator _intermediateSigner;
+    private readonly TimeProvider _time;
+
+    private ZoneCertificateAuthority(
+        X509Certificate2 root, AsymmetricAlgorithm? rootKey, X509Certificate2 intermediate, AsymmetricAlgorithm intermediateKey,
+        ZoneCaOptions options, TimeProvider time)
+    {
+        RootCertificate = root;
+        IntermediateCertificate = intermediate;
+        _rootKey = rootKey;
+        _intermediateKey = intermediateKey;
+        _intermediateSigner = CaKeys.SignatureGenerator(intermediateKey);
+        Options = options;
+        _time = time;
+        (AccountId, ZoneId) = ZoneNames.Read(root.SubjectName);
+        KeyAlgorithm = CaKeys.AlgorithmOf(intermediate);
+    }
+
+    public string AccountId { get; }
+
+    public string ZoneId { get; }
+
+    public CaKeyAlgorithm KeyAlgorithm { get; }
+
+    public ZoneCaOptions Options { get; }
+
+    /// <summary>The zone's trust anchor: what relying parties pin (Fortanix's zone "certificate").</summary>
+    public X509Certificate2 RootCertificate { get; }
+
+    public X509Certificate2 IntermediateCertificate { get; }
+
+    /// <summary>False when loaded without the root key (the root may be kept offline); the root key signs nothing day to day.</summary>
+    public bool HasRootKey => _rootKey is not null;
+
+    public string RootPem => RootCertificate.ExportCertificatePem();
+
+    /// <summary>Intermediate then root, PEM: what to append after a leaf for a complete chain.</summary>
+    public string CaChainPem => IntermediateCertificate.ExportCertificatePem() + "\n" + RootCertificate.ExportCertificatePem() + "\n";
+
+    /// <summary>Creates a new zone CA for <paramref name="accountId"/> and <paramref name="zoneId"/> (each 1–64 characters).</summary>
+    public static ZoneCertificateAuthority Create(string accountId, string zoneId, ZoneCaOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        options ??= new ZoneCaOptions();
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        var rootName = ZoneNames.Build(ZoneNames.RootCommonName, accountId, zoneId);
+        var intermediateName = ZoneNames.Build(ZoneNames.IntermediateCommonName, accountId, zoneId);
+        var notBefore = CaTime.TruncateToSeconds(time.GetUtcNow()) - options.Backdate;
+
+        var rootKey = CaKeys.CreateRootKey(options.KeyAlgorithm);
+        var intermediateKey = CaKeys.CreateIntermediateKey(options.KeyAlgorithm);
+        try
+        {
+            var root = ZoneCaCertificates.CreateRoot(rootName, rootKey, notBefore, notBefore + options.RootLifetime);
+            var intermediateNotAfter = CaTime.Min(notBefore + options.IntermediateLifetime, CaTime.NotAfter(root));
+            var intermediate = ZoneCaCertificates.CreateIntermediate(intermediateName, intermediateKey, root, rootKey, notBefore, intermediateNotAfter);
+            return new ZoneCertificateAuthority(root, rootKey, intermediate, intermediateKey, options, time);
+        }
+        catch
+        {
+            rootKey.Dispose();
+            intermediateKey.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads a zone CA from DER certificates and PKCS#8 keys (as unsealed). Checks that the root is a self-signed
+    /// CA, that the intermediate chains to it (signatures only: an expired CA still loads, it just cannot issue),
+    /// and that each key belongs to its certificate. <paramref name="rootPkcs8"/> may be empty.
+    /// </summary>
+    public static ZoneCertificateAuthority Load(
+        ReadOnlySpan<byte> rootCertificate, ReadOnlySpan<byte> intermediateCertificate, ReadOnlySpan<byte> intermediatePkcs8,
+        ReadOnlySpan<byte> rootPkcs8 = default, ZoneCaOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        options ??= new ZoneCaOptions();
+        options.Validate();
+        var parts = ZoneCaLoader.Load(rootCertificate, intermediateCertificate, intermediatePkcs8, rootPkcs8);
+        return new ZoneCertificateAuthority(parts.Root, parts.RootKey, parts.Intermediate, parts.IntermediateKey, options, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>The intermediate's private key, PKCS#8 DER. Seal it, then zero the array (CryptographicOperations.ZeroMemory).</summary>
+    public byte[] ExportIntermediatePrivateKey() => _intermediateKey.ExportPkcs8PrivateKey();
+
+    /// <summary>The root's private key, PKCS#8 DER. Seal it, then zero the array.</summary>
+    public byte[] ExportRootPrivateKey() =>
+        _rootKey?.ExportPkcs8PrivateKey()
+        ?? throw new PkiException(PkiErrorCode.CaRootKeyUnavailable, "This zone CA was loaded without its root key.");
+
+    /// <summary>Seals both private keys (the root's only when held) for storage; the exported plaintext is zeroed.</summary>
+    public SealedZoneCa Seal(SecretSealer sealer, bool includeRootKey = true)
+    {
+        ArgumentNullException.ThrowIfNull(sealer);
+        return new SealedZoneCa
+        {
+            RootCertificate = RootCertificate.RawData,
+            IntermediateCertificate = IntermediateCertificate.RawData,
+            SealedIntermediateKey = SealExported(sealer, ExportIntermediatePrivateKey(), "intermediate"),
+            SealedRootKey = includeRootKey && HasRootKey ? SealExported(sealer, ExportRootPrivateKey(), "root") : null,
+        };
+    }
+
+    /// <summary>
+    /// Opens a sealed zone CA that must belong to <paramref name="accountId"/> and <paramref name="zoneId"/>: the keys
+    /// unseal only under those ids, and the certificates must name them.
+    /// </summary>
+    public static ZoneCertificateAuthority Unseal(
+        SealedZoneCa sealedCa, SecretSealer sealer, string accountId, string zoneId, ZoneCaOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(sealedCa);
+        ArgumentNullException.ThrowIfNull(sealer);
+        using var intermediateKey = sealer.Unseal(sealedCa.SealedIntermediateKey, SealedZoneCa.Purpose(accountId, zoneId, "intermediate"));
+        using var rootKey = sealedCa.SealedRootKey is { } sealedRoot ? sealer.Unseal(sealedRoot, SealedZoneCa.Purpose(accountId, zoneId, "root")) : null;
+        var ca = Load(sealedCa.RootCertificate, sealedCa.IntermediateCertificate, intermediateKey.Span, rootKey is null ? default : rootKey.Span, options, timeProvider);
+        if (ca.AccountId != accountId || ca.ZoneId != zoneId)
+        {
+            ca.Dispose();
+            throw new PkiException(PkiErrorCode.CaMaterialInvalid, $"The sealed CA's certificates belong to {ca.AccountId}/{ca.ZoneId}, not {accountId}/{zoneId}.");
+        }
+
+        return ca;
+    }
+
+    /// <summary>
+    /// Signs a workload certificate for a verified CSR: subject CN and DNS names exactly as given (already approved by
+    /// the caller), EKU serverAuth+clientAuth, the attested identity extension. Checked before it is returned.
+    /// </summary>
+    public IssuedCertificate IssueWorkloadCertificate(VerifiedCsr csr, WorkloadCertificateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(csr);
+        ArgumentNullException.ThrowIfNull(request);
+        return Issue(LeafPlan.ForWorkload(csr, request, Options, Now(), IntermediateCertificate));
+    }
+
+    /// <summary>Signs a node certificate (EKU clientAuth only, no DNS names) carrying the node's attested identity.</summary>
+    public IssuedCertificate IssueNodeCertificate(VerifiedCsr csr, NodeCertificateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(csr);
+        ArgumentNullException.ThrowIfNull(request);
+        return Issue(LeafPlan.ForNode(csr, request, Options, Now(), IntermediateCertificate));
+    }
+
+    /// <summary>
+    /// Signs the zone CRL with the intermediate (which issues every leaf): thisUpdate now, nextUpdate after
+    /// <paramref name="lifetime"/> (default <see cref="ZoneCaOptions.DefaultCrlLifetime"/>). CRL numbers must grow.
+    /// </summary>
+    public SignedCrl CreateCrl(IEnumerable<RevokedCertificate> revoked, BigInteger crlNumber, TimeSpan? lifetime = null) =>
+        ZoneCrlSigner.Sign(IntermediateCertificate, _intermediateSigner, CaKeys.HashFor(_intermediateKey), revoked, crlNumber, Now(), lifetime ?? Options.DefaultCrlLifetime);
+
+    public void Dispose()
+    {
+        _rootKey?.Dispose();
+        _intermediateKey.Dispose();
+        RootCertificate.Dispose();
+        IntermediateCertificate.Dispose();
+    }
+
+    private byte[] SealExported(SecretSealer sealer, byte[] pkcs8, string role)
+    {
+        try
+        {
+            return sealer.Seal(pkcs8, SealedZoneCa.Purpose(AccountId, ZoneId, role));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    private DateTimeOffset Now() => CaTime.TruncateToSeconds(_time.GetUtcNow());
+
+    private IssuedCertificate Issue(LeafPlan plan)
+    {
+        var certificate = LeafCertificateSigner.Sign(plan, IntermediateCertificate, _intermediateSigner, CaKeys.HashFor(_intermediateKey), CaKeys.PaddingFor(_intermediateKey));
+        try
+        {
+            IssuedCertificateChecker.Check(certificate, plan, RootCertificate, IntermediateCertificate);
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+
+        return new IssuedCertificate(certificate, plan.Identity, plan.DnsNames, CaChainPem);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace OpenCcm.Pki.Issuance;
+
+/// <summary>
+/// Parses a PKCS#10 CSR (DER or PEM) with the platform and verifies its self-signature (proof of possession of the
+/// key). Malformed input, a bad signature and an unacceptable key each get their own <see cref="PkiErrorCode"/>.
+/// Thread-safe.
+/// </summary>
+public static class CsrVerifier
+{
+    /// <summary>Far above any real CSR (an RSA-8192 CSR with attestation attributes is a few KiB); bounds the work.</summary>
+    public const int MaxCsrBytes = 64 * 1024;
+
+    public const int MinRsaKeySize = 2048;
+    public const int MaxRsaKeySize = 8192;
+
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+    private const string P384Oid = "1.3.132.0.34";
+    private const string SubjectAltNameOid = "2.5.29.17";
+
+    // Extensions are loaded only to report the names the CSR asked for; a certificate never copies them.
+    private const CertificateRequestLoadOptions Verified = CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions;
+    private const CertificateRequestLoadOptions Unverified = Verified | CertificateRequestLoadOptions.SkipSignatureValidation;
+
+    public static VerifiedCsr Verify(ReadOnlySpan<byte> derOrPem)
+    {
+        if (derOrPem.IsEmpty || derOrPem.Length > MaxCsrBytes)
+        {
+            throw Malformed($"a CSR has 1 to {MaxCsrBytes} bytes, this one {derOrPem.Length}");
+        }
+
+        var der = LooksLikePem(derOrPem) ? PemToDer(derOrPem) : derOrPem.ToArray();
+        CertificateRequest request;
+        try
+        {
+            request = Load(der, Verified);
+        }
+        catch (CryptographicException signatureOrFormat)
+        {
+            // Tell a bad signature from bad bytes: the same CSR loaded without checking its signature.
+            CertificateRequest unverified;
+            try
+            {
+                unverified = Load(der, Unverified);
+            }
+            catch (CryptographicException)
+            {
+                throw Malformed(signatureOrFormat.Message, signatureOrFormat);
+            }
+
+            _ = ClassifyKey(unverified.PublicKey); // an unsupported key is the better answer when both apply
+            throw new PkiException(PkiErrorCode.CsrSignatureInvalid, "The CSR's signature does not verify with its own key.", signatureOrFormat);
+        }
+
+        var (kind, size) = ClassifyKey(request.PublicKey);
+        return new VerifiedCsr(request, kind, size, RequestedDnsNames(request));
+    }
+
+    private static CertificateRequest Load(byte[] der, CertificateRequestLoadOptions options)
+    {
+        // The hash argument is what this request object would sign with; it plays no part in verifying the CSR.
+        var request = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, out var consumed, options);
+        return consumed == der.Length ? request : throw Malformed($"{der.Length - consumed} bytes follow the CSR");
+    }
+
+    private static (CsrKeyKind Kind, int Size) ClassifyKey(PublicKey key)
+    {
+        try
+        {
+            switch (key.Oid.Value)
+            {
+                case Authority.CaKeys.EcPublicKeyOid:
+                    var curve = new AsnReader(key.EncodedParameters?.RawData ?? [], AsnEncodingRules.DER).ReadObjectIdentifier();
+                    return curve switch
+                    {
+                        P256Oid => (CsrKeyKind.EcdsaP256, 256),
+                        P384Oid => (CsrKeyKind.EcdsaP384, 384),
+                        _ => throw Unsupported($"EC curve {curve}"),
+                    };
+                case Authority.CaKeys.RsaPublicKeyOid:
+                    using (var rsa = key.GetRSAPublicKey())
+                    {
+                        var size = rsa?.KeySize ?? 0;
+                        return size is >= MinRsaKeySize and <= MaxRsaKeySize ? (CsrKeyKind.Rsa, size) : throw Unsupported($"RSA-{size}");
+                    }
+
+                default:
+                    throw Unsupported($"key algorithm {key.Oid.Value}");
+            }
+        }
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        {
+            throw Unsupported("key parameters that do not decode", e);
+        }
+    }
+
+    private static List<string> RequestedDnsNames(CertificateRequest request)
+    {
+        var names = new List<string>();
+        foreach (var extension in request.CertificateExtensions)
+        {
+            if (extension.Oid?.Value != SubjectAltNameOid)
+            {
+                continue;
+            }
+
+            try
+            {
+                names.AddRange(new X509SubjectAlternativeNameExtension(extension.RawData).EnumerateDnsNames().Select(n => n.ToLowerInvariant()));
+            }
+            catch (Exception e) when (e is CryptographicException or AsnContentException)
+            {
+                throw Malformed("its subjectAltName request does not decode", e);
+            }
+        }
+
+        return names;
+    }
+
+    private static bool LooksLikePem(ReadOnlySpan<byte> data) => data.TrimStart(" \t\r\n"u8).StartsWith("-----BEGIN"u8);
+
+    private static byte[] PemToDer(ReadOnlySpan<byte> pem)
+    {
+        var text = Encoding.UTF8.GetString(pem);
+        if (!PemEncoding.TryFind(text, out var fields))
+        {
+            throw Malformed("PEM armour without a complete block");
+        }
+
+        var label = text[fields.Label];
+        if (label is not ("CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST"))
+        {
+            throw Malformed($"the PEM block is a '{label}', not a CERTIFICATE REQUEST");
+        }
+
+        var der = new byte[fields.DecodedDataLength];
+        return Convert.TryFromBase64Chars(text.AsSpan(fields.Base64Data), der, out var written) && written == der.Length
+            ? der
+            : throw Malformed("the PEM block's base64 does not decode");
+    }
+
+    private static PkiException Malformed(string reason, Exception? inner = null) =>
+        new(PkiErrorCode.CsrMalformed, "The CSR is malformed: " + reason + ".", inner);
+
+    private static PkiException Unsupported(string what, Exception? inner = null) =>
+        new(PkiErrorCode.CsrKeyUnsupported, $"The CSR's key is not supported ({what}); use ECDSA P-256/P-384 or RSA {MinRsaKeySize}-{MaxRsaKeySize}.", inner);
+}

@@ -15,6 +15,9 @@ public enum PkiErrorCode
     /// <summary>The CSR's key is not ECDSA P-256/P-384 or RSA of 2048 to 8192 bits.</summary>
     CsrKeyUnsupported,
 
+    /// <summary>The CSR is signed with a weak or unknown algorithm (e.g. SHA-1), which the platform would still accept.</summary>
+    CsrSignatureAlgorithmUnsupported,
+
     /// <summary>A subject common name or DNS name is not a valid name to put in a certificate.</summary>
     NameNotAllowed,
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OpenCcm.Pki.Issuance;
 using OpenCcm.Pki.Revocation;
-using OpenCcm.Pki.Sealing;
 
 namespace OpenCcm.Pki.Authority;
 
@@ -12,7 +11,7 @@ namespace OpenCcm.Pki.Authority;
 /// the zone CRL. Create it once per zone, export the private keys as PKCS#8 for sealing (never store them plain),
 /// and load it back from the certificates and keys. Issuance and CRL signing are thread-safe.
 /// </summary>
-public sealed class ZoneCertificateAuthority : IDisposable
+public sealed partial class ZoneCertificateAuthority : IDisposable
 {
     private readonly AsymmetricAlgorithm? _rootKey;
     private readonly AsymmetricAlgorithm _intermediateKey;
@@ -105,40 +104,6 @@ public sealed class ZoneCertificateAuthority : IDisposable
         _rootKey?.ExportPkcs8PrivateKey()
         ?? throw new PkiException(PkiErrorCode.CaRootKeyUnavailable, "This zone CA was loaded without its root key.");
 
-    /// <summary>Seals both private keys (the root's only when held) for storage; the exported plaintext is zeroed.</summary>
-    public SealedZoneCa Seal(SecretSealer sealer, bool includeRootKey = true)
-    {
-        ArgumentNullException.ThrowIfNull(sealer);
-        return new SealedZoneCa
-        {
-            RootCertificate = RootCertificate.RawData,
-            IntermediateCertificate = IntermediateCertificate.RawData,
-            SealedIntermediateKey = SealExported(sealer, ExportIntermediatePrivateKey(), "intermediate"),
-            SealedRootKey = includeRootKey && HasRootKey ? SealExported(sealer, ExportRootPrivateKey(), "root") : null,
-        };
-    }
-
-    /// <summary>
-    /// Opens a sealed zone CA that must belong to <paramref name="accountId"/> and <paramref name="zoneId"/>: the keys
-    /// unseal only under those ids, and the certificates must name them.
-    /// </summary>
-    public static ZoneCertificateAuthority Unseal(
-        SealedZoneCa sealedCa, SecretSealer sealer, string accountId, string zoneId, ZoneCaOptions? options = null, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(sealedCa);
-        ArgumentNullException.ThrowIfNull(sealer);
-        using var intermediateKey = sealer.Unseal(sealedCa.SealedIntermediateKey, SealedZoneCa.Purpose(accountId, zoneId, "intermediate"));
-        using var rootKey = sealedCa.SealedRootKey is { } sealedRoot ? sealer.Unseal(sealedRoot, SealedZoneCa.Purpose(accountId, zoneId, "root")) : null;
-        var ca = Load(sealedCa.RootCertificate, sealedCa.IntermediateCertificate, intermediateKey.Span, rootKey is null ? default : rootKey.Span, options, timeProvider);
-        if (ca.AccountId != accountId || ca.ZoneId != zoneId)
-        {
-            ca.Dispose();
-            throw new PkiException(PkiErrorCode.CaMaterialInvalid, $"The sealed CA's certificates belong to {ca.AccountId}/{ca.ZoneId}, not {accountId}/{zoneId}.");
-        }
-
-        return ca;
-    }
-
     /// <summary>
     /// Signs a workload certificate for a verified CSR: subject CN and DNS names exactly as given (already approved by
     /// the caller), EKU serverAuth+clientAuth, the attested identity extension. Checked before it is returned.
@@ -171,18 +136,6 @@ public sealed class ZoneCertificateAuthority : IDisposable
         _intermediateKey.Dispose();
         RootCertificate.Dispose();
         IntermediateCertificate.Dispose();
-    }
-
-    private byte[] SealExported(SecretSealer sealer, byte[] pkcs8, string role)
-    {
-        try
-        {
-            return sealer.Seal(pkcs8, SealedZoneCa.Purpose(AccountId, ZoneId, role));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
     }
 
     private DateTimeOffset Now() => CaTime.TruncateToSeconds(_time.GetUtcNow());

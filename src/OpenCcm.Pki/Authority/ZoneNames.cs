@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace OpenCcm.Pki.Authority;
 
 /// <summary>
-/// Subject names of a zone's CA certificates: "CN=&lt;role&gt;, O=&lt;account id&gt;, OU=&lt;zone id&gt;", so any certificate
+/// Subject names of a zone's CA certificates: "O=&lt;account id&gt;, OU=&lt;zone id&gt;, CN=&lt;role&gt;", so any certificate
 /// of the chain says which account and zone it belongs to (Fortanix puts the same ids in its zone root's subject).
 /// </summary>
 internal static class ZoneNames
@@ -21,10 +21,11 @@ internal static class ZoneNames
     {
         RequireId(accountId, "account id");
         RequireId(zoneId, "zone id");
+        // Encoded O, OU, CN (most general first, as X.501 names are); the builder encodes the last added first.
         var builder = new X500DistinguishedNameBuilder();
         builder.AddCommonName(commonName);
-        builder.AddOrganizationName(accountId);
         builder.AddOrganizationalUnitName(zoneId);
+        builder.AddOrganizationName(accountId);
         return builder.Build();
     }
 

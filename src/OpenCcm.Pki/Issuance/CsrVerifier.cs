@@ -39,7 +39,7 @@ public static class CsrVerifier
         {
             request = Load(der, Verified);
         }
-        catch (CryptographicException signatureOrFormat)
+        catch (Exception signatureOrFormat) when (IsPlatformRejection(signatureOrFormat))
         {
             // Tell a bad signature from bad bytes: the same CSR loaded without checking its signature.
             CertificateRequest unverified;
@@ -47,9 +47,9 @@ public static class CsrVerifier
             {
                 unverified = Load(der, Unverified);
             }
-            catch (CryptographicException)
+            catch (Exception malformed) when (IsPlatformRejection(malformed))
             {
-                throw Malformed(signatureOrFormat.Message, signatureOrFormat);
+                throw Malformed(malformed.Message, malformed);
             }
 
             _ = ClassifyKey(unverified.PublicKey); // an unsupported key is the better answer when both apply
@@ -57,14 +57,40 @@ public static class CsrVerifier
         }
 
         var (kind, size) = ClassifyKey(request.PublicKey);
+        RequireStrongSignatureAlgorithm(der);
         return new VerifiedCsr(request, kind, size, RequestedDnsNames(request));
     }
+
+    /// <summary>
+    /// What the platform throws on hostile CSRs: CryptographicException for bad structure or signature, and
+    /// NotSupportedException (incl. PlatformNotSupportedException) for key algorithms or curves it cannot use.
+    /// </summary>
+    private static bool IsPlatformRejection(Exception e) => e is CryptographicException or NotSupportedException or AsnContentException;
 
     private static CertificateRequest Load(byte[] der, CertificateRequestLoadOptions options)
     {
         // The hash argument is what this request object would sign with; it plays no part in verifying the CSR.
         var request = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, out var consumed, options);
         return consumed == der.Length ? request : throw Malformed($"{der.Length - consumed} bytes follow the CSR");
+    }
+
+    private static void RequireStrongSignatureAlgorithm(byte[] der)
+    {
+        string? weak;
+        try
+        {
+            weak = CsrSignatureAlgorithms.FindWeak(der);
+        }
+        catch (AsnContentException e)
+        {
+            throw Malformed("its signature algorithm does not decode", e);
+        }
+
+        if (weak is not null)
+        {
+            throw new PkiException(
+                PkiErrorCode.CsrSignatureAlgorithmUnsupported, $"The CSR is signed with {weak}; sign it with ECDSA or RSA over SHA-256, SHA-384 or SHA-512.");
+        }
     }
 
     private static (CsrKeyKind Kind, int Size) ClassifyKey(PublicKey key)
@@ -92,7 +118,7 @@ public static class CsrVerifier
                     throw Unsupported($"key algorithm {key.Oid.Value}");
             }
         }
-        catch (Exception e) when (e is AsnContentException or CryptographicException)
+        catch (Exception e) when (IsPlatformRejection(e))
         {
             throw Unsupported("key parameters that do not decode", e);
         }

@@ -24,8 +24,9 @@ internal static class ZoneCaLoader
             }
 
             // The anchor's own self-signature proves nothing (whoever can replace the root can re-sign it); what
-            // matters is that the intermediate's signature verifies under the root's key.
-            if (!ZoneChain.TryValidate(intermediate, root, null, 2, time: null, [], out var problem))
+            // matters is that the intermediate's signature verifies under the root's key. Validated at the
+            // intermediate's notBefore, so an expired CA still loads (it just cannot issue).
+            if (!ZoneChain.TryValidate(intermediate, root, null, 2, CaTime.NotBefore(intermediate), [], out var problem))
             {
                 throw Invalid("The intermediate certificate does not chain to the root: " + problem);
             }

@@ -16,14 +16,21 @@ public sealed record ZoneCaOptions
     /// <summary>How far notBefore is set before "now", so relying parties whose clock lags a little accept new certificates.</summary>
     public TimeSpan Backdate { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The post-signing chain proof; the content checks (key, names, identity...) run in both modes. The default keeps
+    /// issuance within the manager's throughput budget (issue 4); <see cref="IssuedCertificateCheck.FullChain"/> adds
+    /// the platform's complete path validation per certificate.
+    /// </summary>
+    public IssuedCertificateCheck IssuedCertificateCheck { get; init; } = IssuedCertificateCheck.IssuerSignature;
+
     /// <summary>CRL nextUpdate − thisUpdate when the caller names none.</summary>
     public TimeSpan DefaultCrlLifetime { get; init; } = TimeSpan.FromDays(7);
 
     internal void Validate()
     {
-        if (!Enum.IsDefined(KeyAlgorithm))
+        if (!Enum.IsDefined(KeyAlgorithm) || !Enum.IsDefined(IssuedCertificateCheck))
         {
-            throw new ArgumentOutOfRangeException(nameof(KeyAlgorithm));
+            throw new ArgumentOutOfRangeException(nameof(KeyAlgorithm), "Unknown key algorithm or check mode.");
         }
 
         foreach (var (value, name) in new[]

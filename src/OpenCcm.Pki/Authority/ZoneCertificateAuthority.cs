@@ -17,6 +17,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
     private readonly AsymmetricAlgorithm _intermediateKey;
     private readonly X509SignatureGenerator _intermediateSigner;
     private readonly TimeProvider _time;
+    private readonly IssuerSignature _issuerSignature;
 
     private ZoneCertificateAuthority(
         X509Certificate2 root, AsymmetricAlgorithm? rootKey, X509Certificate2 intermediate, AsymmetricAlgorithm intermediateKey,
@@ -27,6 +28,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
         _rootKey = rootKey;
         _intermediateKey = intermediateKey;
         _intermediateSigner = CaKeys.SignatureGenerator(intermediateKey);
+        _issuerSignature = new IssuerSignature(intermediate, CaKeys.HashFor(intermediateKey));
         Options = options;
         _time = time;
         (AccountId, ZoneId) = ZoneNames.Read(root.SubjectName);
@@ -71,6 +73,13 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
             var root = ZoneCaCertificates.CreateRoot(rootName, rootKey, notBefore, notBefore + options.RootLifetime);
             var intermediateNotAfter = CaTime.Min(notBefore + options.IntermediateLifetime, CaTime.NotAfter(root));
             var intermediate = ZoneCaCertificates.CreateIntermediate(intermediateName, intermediateKey, root, rootKey, notBefore, intermediateNotAfter);
+            // Same proof as Load: every instance's intermediate has passed X509Chain to its root once, which the
+            // per-certificate IssuerSignature check builds on.
+            if (!ZoneChain.TryValidate(intermediate, root, null, 2, notBefore, [], out var problem))
+            {
+                throw new PkiException(PkiErrorCode.CaMaterialInvalid, "The new intermediate does not chain to the new root: " + problem);
+            }
+
             return new ZoneCertificateAuthority(root, rootKey, intermediate, intermediateKey, options, time);
         }
         catch
@@ -83,7 +92,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
 
     /// <summary>
     /// Loads a zone CA from DER certificates and PKCS#8 keys (as unsealed). Checks that the root is a self-signed
-    /// CA, that the intermediate chains to it (signatures only: an expired CA still loads, it just cannot issue),
+    /// CA, that the intermediate chains to it (at the intermediate's notBefore: an expired CA still loads, it just cannot issue),
     /// and that each key belongs to its certificate. <paramref name="rootPkcs8"/> may be empty.
     /// </summary>
     public static ZoneCertificateAuthority Load(
@@ -134,6 +143,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
     {
         _rootKey?.Dispose();
         _intermediateKey.Dispose();
+        _issuerSignature.Dispose();
         RootCertificate.Dispose();
         IntermediateCertificate.Dispose();
     }
@@ -145,7 +155,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
         var certificate = LeafCertificateSigner.Sign(plan, IntermediateCertificate, _intermediateSigner, CaKeys.HashFor(_intermediateKey), CaKeys.PaddingFor(_intermediateKey));
         try
         {
-            IssuedCertificateChecker.Check(certificate, plan, RootCertificate, IntermediateCertificate);
+            IssuedCertificateChecker.Check(certificate, plan, RootCertificate, IntermediateCertificate, _issuerSignature, Options.IssuedCertificateCheck);
         }
         catch
         {

@@ -8,12 +8,12 @@ internal static class ZoneChain
 {
     /// <summary>
     /// True when <paramref name="certificate"/> has a valid path of exactly <paramref name="expectedLength"/>
-    /// certificates ending at <paramref name="root"/>, at <paramref name="time"/> (time ignored when null), valid for
+    /// certificates ending at <paramref name="root"/>, at <paramref name="time"/>, valid for
     /// every usage in <paramref name="requiredUsages"/>. Otherwise false, with the reason in <paramref name="problem"/>.
     /// </summary>
     public static bool TryValidate(
         X509Certificate2 certificate, X509Certificate2 root, X509Certificate2? intermediate, int expectedLength,
-        DateTimeOffset? time, IEnumerable<string> requiredUsages, out string problem)
+        DateTimeOffset time, IEnumerable<string> requiredUsages, out string problem)
     {
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
@@ -26,11 +26,7 @@ internal static class ZoneChain
 
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
-        policy.VerificationTimeIgnored = time is null;
-        if (time is { } at)
-        {
-            policy.VerificationTime = at.UtcDateTime;
-        }
+        policy.VerificationTime = time.UtcDateTime;
 
         foreach (var usage in requiredUsages)
         {

@@ -13,14 +13,24 @@ internal static class IssuedCertificateChecker
 {
     private const string SubjectAltNameOid = "2.5.29.17";
 
-    public static void Check(X509Certificate2 certificate, LeafPlan plan, X509Certificate2 root, X509Certificate2 intermediate)
+    public static void Check(
+        X509Certificate2 certificate, LeafPlan plan, X509Certificate2 root, X509Certificate2 intermediate,
+        IssuerSignature issuerSignature, IssuedCertificateCheck mode)
     {
         try
         {
             CheckContents(certificate, plan);
-            if (!ZoneChain.TryValidate(certificate, root, intermediate, 3, plan.NotBefore, plan.ExtendedKeyUsages, out var problem))
+            CheckIssuer(certificate, intermediate);
+            if (mode == IssuedCertificateCheck.FullChain)
             {
-                throw Failed("it does not chain to the zone root: " + problem);
+                if (!ZoneChain.TryValidate(certificate, root, intermediate, 3, plan.NotBefore, plan.ExtendedKeyUsages, out var problem))
+                {
+                    throw Failed("it does not chain to the zone root: " + problem);
+                }
+            }
+            else if (!issuerSignature.Verifies(certificate))
+            {
+                throw Failed("its signature does not verify under the zone intermediate's key");
             }
         }
         catch (CryptographicException e)
@@ -64,6 +74,27 @@ internal static class IssuedCertificateChecker
         if (AttestedIdentityExtension.Read(certificate) is not { } identity || !identity.Equals(plan.Identity))
         {
             throw Failed("its attested identity extension does not decode to the approved identity");
+        }
+    }
+
+    /// <summary>Names the intermediate as issuer (name and key id) and lies inside its validity.</summary>
+    private static void CheckIssuer(X509Certificate2 certificate, X509Certificate2 intermediate)
+    {
+        if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(intermediate.SubjectName.RawData))
+        {
+            throw Failed("its issuer is not the zone intermediate");
+        }
+
+        var expectedKeyId = intermediate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes;
+        var keyId = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().SingleOrDefault()?.KeyIdentifier;
+        if (keyId is not { } id || !id.Span.SequenceEqual(expectedKeyId.Span))
+        {
+            throw Failed("its authority key identifier is not the zone intermediate's");
+        }
+
+        if (CaTime.NotBefore(certificate) < CaTime.NotBefore(intermediate) || CaTime.NotAfter(certificate) > CaTime.NotAfter(intermediate))
+        {
+            throw Failed("its validity is not inside the zone intermediate's");
         }
     }
 

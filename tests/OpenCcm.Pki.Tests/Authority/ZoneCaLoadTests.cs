@@ -45,6 +45,22 @@ public sealed class ZoneCaLoadTests(ZoneCaFixture fixture) : IClassFixture<ZoneC
     }
 
     [Fact]
+    public void An_expired_ca_loads_but_issues_nothing()
+    {
+        var clock = new FixedTimeProvider(ZoneCaFixture.Start);
+        var options = new ZoneCaOptions { RootLifetime = TimeSpan.FromDays(10), IntermediateLifetime = TimeSpan.FromDays(10) };
+        using var shortLived = ZoneCertificateAuthority.Create("a", "z", options, clock);
+        clock.Now = ZoneCaFixture.Start.AddDays(11);
+
+        using var loaded = ZoneCertificateAuthority.Load(
+            shortLived.RootCertificate.RawData, shortLived.IntermediateCertificate.RawData, shortLived.ExportIntermediatePrivateKey(), timeProvider: clock);
+
+        var error = Assert.Throws<PkiException>(() => loaded.IssueNodeCertificate(
+            CsrVerifier.Verify(Csrs.NewP256()), new NodeCertificateRequest { CommonName = "n", Identity = Identities.Sgx() }));
+        Assert.Equal(PkiErrorCode.CaNotValid, error.Code);
+    }
+
+    [Fact]
     public void A_key_of_another_ca_is_refused()
     {
         using var other = ZoneCertificateAuthority.Create("a", "z");

@@ -7,52 +7,69 @@ using OpenCcm.Pki.Tests.Support;
 
 namespace OpenCcm.Pki.Tests.Issuance;
 
-/// <summary>The post-signing check must refuse any certificate that differs from its plan in what it asserts.</summary>
+/// <summary>The post-signing check must refuse any certificate that differs from its plan in what it asserts, in both modes.</summary>
 public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClassFixture<ZoneCaFixture>
 {
-    [Fact]
-    public void The_plan_the_certificate_was_signed_for_passes()
+    public static TheoryData<IssuedCertificateCheck> Modes => [IssuedCertificateCheck.IssuerSignature, IssuedCertificateCheck.FullChain];
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void The_plan_the_certificate_was_signed_for_passes(IssuedCertificateCheck mode)
     {
         var (certificate, plan) = Sign(fixture.Ecdsa);
-        IssuedCertificateChecker.Check(certificate, plan, fixture.Ecdsa.RootCertificate, fixture.Ecdsa.IntermediateCertificate);
+        Check(certificate, plan, mode);
     }
 
-    [Fact]
-    public void One_more_or_one_fewer_name_fails()
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void One_more_or_one_fewer_name_fails(IssuedCertificateCheck mode)
     {
         var (certificate, plan) = Sign(fixture.Ecdsa);
-        AssertRefused(certificate, plan with { DnsNames = [.. plan.DnsNames, "more.example.com"] });
-        AssertRefused(certificate, plan with { DnsNames = plan.DnsNames.Take(1).ToList() });
-        AssertRefused(certificate, plan with { DnsNames = [] });
+        AssertRefused(certificate, plan with { DnsNames = [.. plan.DnsNames, "more.example.com"] }, mode);
+        AssertRefused(certificate, plan with { DnsNames = plan.DnsNames.Take(1).ToList() }, mode);
+        AssertRefused(certificate, plan with { DnsNames = [] }, mode);
     }
 
-    [Fact]
-    public void Another_identity_fails()
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Another_identity_fails(IssuedCertificateCheck mode)
     {
         var (certificate, plan) = Sign(fixture.Ecdsa);
-        AssertRefused(certificate, plan with { Identity = plan.Identity with { Simulated = !plan.Identity.Simulated } });
-        AssertRefused(certificate, plan with { Identity = plan.Identity with { Subject = IdentitySubject.Node } });
-        AssertRefused(certificate, plan with { Identity = plan.Identity with { SecurityVersion = 4 } });
+        AssertRefused(certificate, plan with { Identity = plan.Identity with { Simulated = !plan.Identity.Simulated } }, mode);
+        AssertRefused(certificate, plan with { Identity = plan.Identity with { Subject = IdentitySubject.Node } }, mode);
+        AssertRefused(certificate, plan with { Identity = plan.Identity with { SecurityVersion = 4 } }, mode);
     }
 
-    [Fact]
-    public void Another_key_name_validity_or_serial_fails()
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Another_key_name_validity_or_serial_fails(IssuedCertificateCheck mode)
     {
         var (certificate, plan) = Sign(fixture.Ecdsa);
-        AssertRefused(certificate, plan with { Csr = CsrVerifier.Verify(Csrs.NewP256()) });
-        AssertRefused(certificate, plan with { CommonName = "other" });
-        AssertRefused(certificate, plan with { NotAfter = plan.NotAfter.AddSeconds(1) });
-        AssertRefused(certificate, plan with { SerialNumber = new byte[16] });
+        AssertRefused(certificate, plan with { Csr = CsrVerifier.Verify(Csrs.NewP256()) }, mode);
+        AssertRefused(certificate, plan with { CommonName = "other" }, mode);
+        AssertRefused(certificate, plan with { NotAfter = plan.NotAfter.AddSeconds(1) }, mode);
+        AssertRefused(certificate, plan with { SerialNumber = new byte[16] }, mode);
     }
 
-    [Fact]
-    public void A_certificate_of_another_zone_fails_the_chain()
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void A_certificate_of_another_zone_ca_with_the_same_names_fails(IssuedCertificateCheck mode)
     {
         using var other = ZoneCertificateAuthority.Create(ZoneCaFixture.Account, ZoneCaFixture.Zone, timeProvider: fixture.Clock);
         var (certificate, plan) = Sign(other);
-        var error = Assert.Throws<PkiException>(() =>
-            IssuedCertificateChecker.Check(certificate, plan, fixture.Ecdsa.RootCertificate, fixture.Ecdsa.IntermediateCertificate));
-        Assert.Equal(PkiErrorCode.IssuedCertificateInvalid, error.Code);
+        AssertRefused(certificate, plan, mode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void A_certificate_naming_our_intermediate_but_signed_by_another_key_fails(IssuedCertificateCheck mode)
+    {
+        using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var (_, plan) = Sign(fixture.Ecdsa);
+        // Issuer name and authority key id are our intermediate's; only the signature is not.
+        var forged = LeafCertificateSigner.Sign(
+            plan, fixture.Ecdsa.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(forger), HashAlgorithmName.SHA256, null);
+        AssertRefused(forged, plan, mode);
     }
 
     /// <summary>Signs a leaf the way the CA does, but keeps the plan so the test can alter what it is checked against.</summary>
@@ -68,10 +85,16 @@ public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClas
         return (certificate, plan);
     }
 
-    private void AssertRefused(X509Certificate2 certificate, LeafPlan plan)
+    private void Check(X509Certificate2 certificate, LeafPlan plan, IssuedCertificateCheck mode)
     {
-        var error = Assert.Throws<PkiException>(() =>
-            IssuedCertificateChecker.Check(certificate, plan, fixture.Ecdsa.RootCertificate, fixture.Ecdsa.IntermediateCertificate));
+        var ca = fixture.Ecdsa;
+        using var signature = new IssuerSignature(ca.IntermediateCertificate, HashAlgorithmName.SHA256);
+        IssuedCertificateChecker.Check(certificate, plan, ca.RootCertificate, ca.IntermediateCertificate, signature, mode);
+    }
+
+    private void AssertRefused(X509Certificate2 certificate, LeafPlan plan, IssuedCertificateCheck mode)
+    {
+        var error = Assert.Throws<PkiException>(() => Check(certificate, plan, mode));
         Assert.Equal(PkiErrorCode.IssuedCertificateInvalid, error.Code);
     }
 }

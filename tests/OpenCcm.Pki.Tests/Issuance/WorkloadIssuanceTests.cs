@@ -199,6 +199,33 @@ public sealed class WorkloadIssuanceTests(ZoneCaFixture fixture) : IClassFixture
     [Theory]
     [InlineData(CaKeyAlgorithm.Ecdsa)]
     [InlineData(CaKeyAlgorithm.Rsa)]
+    public void Issued_certificates_pass_the_platforms_full_path_validation(CaKeyAlgorithm algorithm)
+    {
+        var ca = fixture.For(algorithm);
+        using var issued = ca.IssueWorkloadCertificate(CsrVerifier.Verify(Csrs.NewP256()), Request(["app.example.com"]));
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca.RootCertificate);
+        chain.ChainPolicy.ExtraStore.Add(ca.IntermediateCertificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = ZoneCaFixture.Start.UtcDateTime;
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuth));
+        Assert.True(chain.Build(issued.Certificate), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+        Assert.Equal(3, chain.ChainElements.Count);
+    }
+
+    [Fact]
+    public void The_full_chain_check_mode_issues_the_same_profile()
+    {
+        var options = new ZoneCaOptions { IssuedCertificateCheck = IssuedCertificateCheck.FullChain };
+        using var ca = ZoneCertificateAuthority.Create("a", "z", options, fixture.Clock);
+        using var issued = ca.IssueWorkloadCertificate(CsrVerifier.Verify(Csrs.NewP256()), Request(["app.example.com"]));
+        Assert.Equal(["app.example.com"], issued.DnsNames);
+    }
+
+    [Theory]
+    [InlineData(CaKeyAlgorithm.Ecdsa)]
+    [InlineData(CaKeyAlgorithm.Rsa)]
     public void Openssl_verifies_the_leaf_for_tls_servers_and_shows_the_identity_extension(CaKeyAlgorithm algorithm)
     {
         var ca = fixture.For(algorithm);

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using BenchmarkDotNet.Attributes;
+using OpenCcm.Pki.Authority;
+using OpenCcm.Pki.Identity;
+using OpenCcm.Pki.Issuance;
+
+namespace OpenCcm.Benchmarks;
+
+/// <summary>
+/// The crypto work of one attested issuance with a P-256 zone CA and a P-256 workload key: verifying the CSR's
+/// signature and signing the leaf (with and without the post-signing check), beside the bare ECDSA P-256
+/// operations they cannot avoid. The manager's issuance benchmark reports its throughput against these.
+/// </summary>
+[MemoryDiagnoser]
+public class IssuanceBenchmarks
+{
+    private ZoneCertificateAuthority _ca = null!;
+    private byte[] _csrDer = [];
+    private VerifiedCsr _csr = null!;
+    private WorkloadCertificateRequest _request = null!;
+    private LeafPlan _plan = null!;
+    private ECDsa _intermediateKey = null!;
+    private X509SignatureGenerator _signer = null!;
+    private byte[] _message = [];
+    private byte[] _signature = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ca = ZoneCertificateAuthority.Create("bench-account", "bench-zone");
+        using var workloadKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("app.example.com");
+        var request = new CertificateRequest("CN=app", workloadKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(names.Build());
+        _csrDer = request.CreateSigningRequest();
+        _csr = CsrVerifier.Verify(_csrDer);
+        _request = new WorkloadCertificateRequest
+        {
+            CommonName = "app",
+            DnsNames = ["app.example.com"],
+            Identity = new AttestedIdentity { TeeKind = TeeKinds.Sgx, Measurement = new byte[32], Signer = new byte[32], ProductId = 1, SecurityVersion = 1, NodeId = "node-1", Simulated = true },
+        };
+        _plan = LeafPlan.ForWorkload(_csr, _request, _ca.Options, DateTimeOffset.UtcNow, _ca.IntermediateCertificate);
+        _intermediateKey = ECDsa.Create();
+        _intermediateKey.ImportPkcs8PrivateKey(_ca.ExportIntermediatePrivateKey(), out _);
+        _signer = X509SignatureGenerator.CreateForECDsa(_intermediateKey);
+        _message = _csrDer;
+        _signature = workloadKey.SignData(_message, HashAlgorithmName.SHA256);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ca.Dispose();
+        _intermediateKey.Dispose();
+    }
+
+    [Benchmark]
+    public bool BareEcdsaP256Verify()
+    {
+        using var key = _csr.PublicKey.GetECDsaPublicKey()!;
+        return key.VerifyData(_message, _signature, HashAlgorithmName.SHA256);
+    }
+
+    [Benchmark]
+    public byte[] BareEcdsaP256Sign() => _intermediateKey.SignData(_message, HashAlgorithmName.SHA256);
+
+    [Benchmark]
+    public VerifiedCsr VerifyCsr() => CsrVerifier.Verify(_csrDer);
+
+    [Benchmark]
+    public X509Certificate2 SignLeafWithoutCheck()
+    {
+        var certificate = LeafCertificateSigner.Sign(_plan, _ca.IntermediateCertificate, _signer, HashAlgorithmName.SHA256, null);
+        certificate.Dispose();
+        return certificate;
+    }
+
+    [Benchmark]
+    public IssuedCertificate IssueWorkloadCertificate()
+    {
+        var issued = _ca.IssueWorkloadCertificate(_csr, _request);
+        issued.Dispose();
+        return issued;
+    }
+}

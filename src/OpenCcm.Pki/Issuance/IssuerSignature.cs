@@ -1,0 +1,64 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using OpenCcm.Pki.Authority;
+
+namespace OpenCcm.Pki.Issuance;
+
+/// <summary>
+/// Proves a certificate was signed by the zone's intermediate: the signature over the exact TBSCertificate bytes
+/// (RFC 5280 §4.1) verifies under the intermediate certificate's public key, with the algorithm the CA signs with.
+/// </summary>
+internal sealed class IssuerSignature : IDisposable
+{
+    private readonly AsymmetricAlgorithm _issuerPublicKey;
+    private readonly string _algorithmOid;
+    private readonly HashAlgorithmName _hash;
+
+    public IssuerSignature(X509Certificate2 issuer, HashAlgorithmName hash)
+    {
+        _hash = hash;
+        if (CaKeys.AlgorithmOf(issuer) == CaKeyAlgorithm.Ecdsa)
+        {
+            _issuerPublicKey = issuer.GetECDsaPublicKey()!;
+            _algorithmOid = hash == HashAlgorithmName.SHA384 ? "1.2.840.10045.4.3.3" : "1.2.840.10045.4.3.2";
+        }
+        else
+        {
+            _issuerPublicKey = issuer.GetRSAPublicKey()!;
+            _algorithmOid = "1.2.840.113549.1.1.11"; // sha256WithRSAEncryption
+        }
+    }
+
+    /// <summary>False when the certificate is not signed by the issuer with the expected algorithm.</summary>
+    public bool Verifies(X509Certificate2 certificate)
+    {
+        try
+        {
+            var outer = new AsnReader(certificate.RawDataMemory, AsnEncodingRules.DER);
+            var sequence = outer.ReadSequence();
+            outer.ThrowIfNotEmpty();
+            var tbs = sequence.ReadEncodedValue();
+            var algorithm = sequence.ReadSequence().ReadObjectIdentifier();
+            var signature = sequence.ReadBitString(out var unusedBits);
+            sequence.ThrowIfNotEmpty();
+            if (algorithm != _algorithmOid || unusedBits != 0 || certificate.SignatureAlgorithm.Value != _algorithmOid)
+            {
+                return false;
+            }
+
+            return _issuerPublicKey switch
+            {
+                ECDsa ecdsa => ecdsa.VerifyData(tbs.Span, signature, _hash, DSASignatureFormat.Rfc3279DerSequence),
+                RSA rsa => rsa.VerifyData(tbs.Span, signature, _hash, RSASignaturePadding.Pkcs1),
+                _ => false,
+            };
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _issuerPublicKey.Dispose();
+}

@@ -17,6 +17,14 @@ public sealed record SealedZoneCa
     /// <summary>Null when the root key is kept elsewhere (offline).</summary>
     public byte[]? SealedRootKey { get; init; }
 
-    /// <summary>The sealing purpose of one of a zone's CA keys: "zone-ca/{account}/{zone}/{role}-key".</summary>
-    public static string Purpose(string accountId, string zoneId, string role) => $"zone-ca/{accountId}/{zoneId}/{role}-key";
+    /// <summary>
+    /// The sealing purpose of one of a zone's CA keys: "zone-ca/{length}:{account}/{length}:{zone}/{role}-key". The
+    /// lengths keep it unambiguous whatever the ids contain ("a/b" + "c" and "a" + "b/c" give different purposes).
+    /// </summary>
+    public static string Purpose(string accountId, string zoneId, string role)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(zoneId);
+        return $"zone-ca/{accountId.Length}:{accountId}/{zoneId.Length}:{zoneId}/{role}-key";
+    }
 }

@@ -101,6 +101,14 @@ public sealed class ZoneCaCreationTests(ZoneCaFixture fixture) : IClassFixture<Z
     }
 
     [Fact]
+    public void Ids_with_name_syntax_characters_survive_encoding_and_loading()
+    {
+        using var ca = ZoneCertificateAuthority.Create("acme, \"inc\"=+;", "zone/1 <eu>", timeProvider: fixture.Clock);
+        using var loaded = ZoneCertificateAuthority.Load(ca.RootCertificate.RawData, ca.IntermediateCertificate.RawData, ca.ExportIntermediatePrivateKey());
+        Assert.Equal(("acme, \"inc\"=+;", "zone/1 <eu>"), (loaded.AccountId, loaded.ZoneId));
+    }
+
+    [Fact]
     public void Non_positive_lifetimes_are_refused()
     {
         var error = Assert.Throws<PkiException>(() => ZoneCertificateAuthority.Create("a", "z", new ZoneCaOptions { RootLifetime = TimeSpan.Zero }));

@@ -40,6 +40,13 @@ public sealed class ZoneCaSealingTests(ZoneCaFixture fixture) : IClassFixture<Zo
     }
 
     [Fact]
+    public void Purposes_do_not_collide_when_ids_contain_the_separator()
+    {
+        Assert.NotEqual(SealedZoneCa.Purpose("a/b", "c", "root"), SealedZoneCa.Purpose("a", "b/c", "root"));
+        Assert.Equal("zone-ca/4:acct/4:zone/intermediate-key", SealedZoneCa.Purpose("acct", "zone", "intermediate"));
+    }
+
+    [Fact]
     public void Another_zones_certificates_with_its_sealed_key_under_our_ids_are_refused()
     {
         using var sealer = new SecretSealer(MasterKey.Generate());

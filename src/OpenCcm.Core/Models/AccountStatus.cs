@@ -1,0 +1,14 @@
+namespace OpenCcm.Core.Models;
+
+/// <summary>Account status, as the Fortanix API's <c>status</c> (ACTIVE|PENDING|DISABLED).</summary>
+public enum AccountStatus
+{
+    /// <summary>In use.</summary>
+    Active,
+
+    /// <summary>Created but not yet usable (e.g. awaiting confirmation).</summary>
+    Pending,
+
+    /// <summary>Switched off: no logins, no issuance.</summary>
+    Disabled,
+}

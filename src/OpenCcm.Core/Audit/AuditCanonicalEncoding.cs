@@ -64,6 +64,7 @@ public static class AuditCanonicalEncoding
     public static byte[] ComputeHash(AuditEntry entry) => SHA256.HashData(Encode(entry));
 
     /// <summary>The outcome's name in the encoding.</summary>
+    /// <remarks>Spelled out here rather than taken from <see cref="Models.WireNames"/>: the hash must never change with a rename.</remarks>
     public static string OutcomeName(AuditOutcome outcome) => outcome switch
     {
         AuditOutcome.Success => "SUCCESS",

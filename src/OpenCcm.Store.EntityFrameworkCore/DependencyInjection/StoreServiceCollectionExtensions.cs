@@ -28,9 +28,10 @@ public static class StoreServiceCollectionExtensions
         {
             case StoreProvider.Sqlite:
                 var settings = new SqliteConnectionSettings(options.SqliteBusyTimeout);
+                var immediate = new SqliteImmediateTransactions();
                 services.AddDbContextPool<OpenCcmDbContext, SqliteOpenCcmDbContext>(builder => builder
                     .UseSqlite(options.ConnectionString)
-                    .AddInterceptors(settings)
+                    .AddInterceptors(settings, immediate)
                     .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
                 break;
             case StoreProvider.Postgres:

@@ -79,16 +79,25 @@ internal sealed class IntelCollateralSelector(ChainValidator chains)
             return;
         }
 
+        // Only a TCB Signing certificate may sign collateral: a PCK key (which a compromised platform could leak)
+        // or any other certificate under the root must not be able to vouch for a TCB level.
         var candidates = IntelTrustRoots.TcbSigningCertificates
             .Concat(item.IssuerChain)
             .Concat(context.Collateral.Certificates)
             .Concat(context.CertificateChain)
+            .Where(IsTcbSigningCertificate)
             .Where(c => item.IsSignedBy(c));
         ChainValidationResult? firstFailure = null;
         foreach (var signer in candidates)
         {
             var intermediates = item.IssuerChain.Concat(context.Collateral.Certificates).ToArray();
             var chain = chains.Validate(signer, intermediates, anchors.Roots, context.Time);
+            if (chain.IsValid && chain.Path.Count != 2)
+            {
+                // Intel issues TCB Signing certificates directly under the root.
+                continue;
+            }
+
             if (chain.IsValid)
             {
                 _signers[cacheKey] = chain;
@@ -110,4 +119,8 @@ internal sealed class IntelCollateralSelector(ChainValidator chains)
             verdict.Error(FindingCodes.TcbSigningCertificateInvalid, $"{codes.Name} signer: {finding.Message}");
         }
     }
+
+    private static bool IsTcbSigningCertificate(X509Certificate2 certificate) =>
+        certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false).EndsWith("SGX TCB Signing", StringComparison.Ordinal)
+        && !certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
 }

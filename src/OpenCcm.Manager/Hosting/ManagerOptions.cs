@@ -1,0 +1,21 @@
+namespace OpenCcm.Manager.Hosting;
+
+/// <summary>How <c>ccm manager</c> runs: where its data lives, which database, which addresses, simulation.</summary>
+public sealed class ManagerOptions
+{
+    /// <summary>Default listen address: HTTPS on every interface (agents and users reach it from other machines).</summary>
+    public const string DefaultListen = "https://0.0.0.0:8443";
+
+    public string DataDirectory { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "openccm", "manager");
+
+    /// <summary><c>sqlite</c> (a file in the data directory) or a PostgreSQL connection string.</summary>
+    public string Database { get; set; } = "sqlite";
+
+    public IList<string> Listen { get; } = [];
+
+    /// <summary>Accept evidence from simulated TEEs (marked as simulated everywhere). Off by default.</summary>
+    public bool AllowSimulated { get; set; }
+
+    /// <summary>Largest request body accepted (evidence, CSRs and JSON are small).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace OpenCcm.Manager.Http;
+
+/// <summary>
+/// RFC 7807 problem details with a stable <c>code</c> extension that scripts match on (the message may change).
+/// The type URI names the code so every refusal can be looked up in docs/api-errors.md.
+/// </summary>
+public static class ApiProblems
+{
+    public const string NotFound = "NotFound";
+    public const string MethodNotAllowed = "MethodNotAllowed";
+    public const string Unauthorized = "Unauthorized";
+    public const string Forbidden = "Forbidden";
+    public const string MalformedJson = "MalformedJson";
+    public const string ValidationFailed = "ValidationFailed";
+    public const string UnsupportedMediaType = "UnsupportedMediaType";
+    public const string PayloadTooLarge = "PayloadTooLarge";
+    public const string Conflict = "Conflict";
+    public const string InternalError = "InternalError";
+
+    public static ProblemDetails Create(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Type = "https://openccm.invalid/errors/" + code,
+        Title = code,
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    public static IResult Result(int status, string code, string detail) =>
+        Results.Problem(Create(status, code, detail));
+
+    /// <summary>The stable code for a bare status that carries no problem of its own (routing, auth).</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => Unauthorized,
+        StatusCodes.Status403Forbidden => Forbidden,
+        StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status409Conflict => Conflict,
+        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        >= 500 => InternalError,
+        _ => ValidationFailed,
+    };
+}

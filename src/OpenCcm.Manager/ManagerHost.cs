@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using OpenCcm.Contracts;
+using OpenCcm.Manager.Endpoints;
+using OpenCcm.Manager.Hosting;
+using OpenCcm.Manager.Http;
+using Prometheus;
+
+namespace OpenCcm.Manager;
+
+/// <summary>Builds the manager's web application; <c>ccm manager</c> runs it, tests start it on a loopback port.</summary>
+public static class ManagerHost
+{
+    public static WebApplication Build(ManagerOptions options, string[]? args = null)
+    {
+        var addresses = ListenAddresses.Parse(options.Listen);
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Services.AddSingleton(options);
+        builder.WebHost.UseUrls([.. addresses.Select(a => a.ToString().TrimEnd('/'))]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Services.Configure<JsonOptions>(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = ContractJson.Options.PropertyNamingPolicy;
+            json.SerializerOptions.DefaultIgnoreCondition = ContractJson.Options.DefaultIgnoreCondition;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(WriteUnhandledProblem));
+        app.UseStatusCodePages(context => WriteStatusProblem(context.HttpContext));
+        app.UseHttpMetrics();
+
+        app.MapSys();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health");
+        app.MapMetrics("/metrics");
+        return app;
+    }
+
+    // A bare status (no route, wrong method) still answers with a problem and its stable code.
+    private static Task WriteStatusProblem(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var problem = ApiProblems.Create(status, ApiProblems.CodeFor(status), $"{context.Request.Method} {context.Request.Path} answered {status}.");
+        return Results.Problem(problem).ExecuteAsync(context);
+    }
+
+    // Never leak internals: the client gets a code, the log gets the exception.
+    private static Task WriteUnhandledProblem(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, code, detail) = error switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, ApiProblems.PayloadTooLarge, "The request body is too large."),
+            BadHttpRequestException bad when bad.InnerException is JsonException => (400, ApiProblems.MalformedJson, "The request body is not valid JSON for this call."),
+            BadHttpRequestException bad => (bad.StatusCode, ApiProblems.CodeFor(bad.StatusCode), bad.Message),
+            _ => (500, ApiProblems.InternalError, "The manager failed to handle the request; see its log."),
+        };
+        context.Response.StatusCode = status;
+        return Results.Problem(ApiProblems.Create(status, code, detail)).ExecuteAsync(context);
+    }
+}

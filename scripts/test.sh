@@ -31,6 +31,12 @@ fi
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
+# One private PostgreSQL cluster for the whole run (the store tests read CCM_TEST_POSTGRES); stopped at exit.
+echo "== postgres"
+pg_dir="$(scripts/postgres.sh start)"
+export CCM_TEST_POSTGRES="$(cat "$pg_dir/connection")"
+trap 'scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
+
 echo "== build"
 dotnet build OpenCcm.sln -c Release -nologo -v quiet
 

@@ -1,0 +1,7 @@
+using OpenCcm.Store.Tests.Conformance;
+using OpenCcm.Store.Tests.Infrastructure;
+
+namespace OpenCcm.Store.Tests.PostgreSql;
+
+[Collection(PostgreSqlTests.Name)]
+public sealed class PostgreSqlAuditChainTests(PostgreSqlStoreTestProvider provider) : AuditChainConformanceTests(provider);

@@ -7,7 +7,7 @@ namespace OpenCcm.Manager.Security;
 /// <summary>
 /// Password hashing with PBKDF2-HMAC-SHA256 from the platform (OWASP's 2023 recommendation: 600,000 iterations),
 /// a 16-byte random salt, and a self-describing string "pbkdf2-sha256$ITERATIONS$SALT$HASH" (base64) so the cost can
-/// rise later without breaking stored hashes. High-entropy secrets (API tokens, join tokens) use <see cref="TokenHash"/>.
+/// rise later without breaking stored hashes. High-entropy secrets (API tokens, join tokens) use OpenCcm.Core.Security.TokenHash.
 /// </summary>
 public sealed class PasswordHasher(int iterations = PasswordHasher.DefaultIterations)
 {
@@ -48,24 +48,4 @@ public sealed class PasswordHasher(int iterations = PasswordHasher.DefaultIterat
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, rounds, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
-}
-
-/// <summary>
-/// Bearer, API and join tokens: 32 random bytes shown once (base64url), stored only as their SHA-256 and compared in
-/// constant time. Their entropy makes a slow hash unnecessary.
-/// </summary>
-public static class TokenHash
-{
-    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
-
-    public static string Of(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    public static bool Matches(string token, string storedHash)
-    {
-        var actual = Encoding.ASCII.GetBytes(Of(token));
-        var expected = Encoding.ASCII.GetBytes(storedHash);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

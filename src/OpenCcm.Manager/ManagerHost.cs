@@ -16,7 +16,8 @@ public static class ManagerHost
     {
         var addresses = ListenAddresses.Parse(options.Listen);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.Services.AddSingleton(options);
+        builder.Services.AddManager(options);
+        builder.Services.AddHostedService<ManagerStartup>();
         builder.WebHost.UseUrls([.. addresses.Select(a => a.ToString().TrimEnd('/'))]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -29,6 +30,8 @@ public static class ManagerHost
             json.SerializerOptions.DefaultIgnoreCondition = ContractJson.Options.DefaultIgnoreCondition;
         });
         builder.Services.AddProblemDetails();
+        // Bind failures throw, so the exception handler can tell malformed JSON (MalformedJson) from other 400s.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
 
@@ -36,8 +39,13 @@ public static class ManagerHost
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledProblem));
         app.UseStatusCodePages(context => WriteStatusProblem(context.HttpContext));
         app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapSys();
+        app.MapAuth();
+        app.MapUsers();
+        app.MapAccounts();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -16,6 +16,14 @@ public sealed class ManagerOptions
     /// <summary>Accept evidence from simulated TEEs (marked as simulated everywhere). Off by default.</summary>
     public bool AllowSimulated { get; set; }
 
+    /// <summary>PBKDF2 iterations for new password hashes (OWASP's recommendation by default).</summary>
+    public int PasswordHashIterations { get; set; } = Security.PasswordHasher.DefaultIterations;
+
+    /// <summary>The first system administrator, created when no user exists (default: <c>CCM_ADMIN_EMAIL</c>/<c>CCM_ADMIN_PASSWORD</c>).</summary>
+    public string? AdminEmail { get; set; } = Environment.GetEnvironmentVariable("CCM_ADMIN_EMAIL");
+
+    public string? AdminPassword { get; set; } = Environment.GetEnvironmentVariable("CCM_ADMIN_PASSWORD");
+
     /// <summary>Largest request body accepted (evidence, CSRs and JSON are small).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

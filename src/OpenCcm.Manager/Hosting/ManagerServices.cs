@@ -1,0 +1,40 @@
+using OpenCcm.Manager.Security;
+using OpenCcm.Manager.Zones;
+using OpenCcm.Pki.Sealing;
+using OpenCcm.Store.EntityFrameworkCore;
+using OpenCcm.Store.EntityFrameworkCore.DependencyInjection;
+
+namespace OpenCcm.Manager.Hosting;
+
+/// <summary>The manager's services: the store (SQLite in the data directory, or PostgreSQL), time, security.</summary>
+internal static class ManagerServices
+{
+    public static IServiceCollection AddManager(this IServiceCollection services, ManagerOptions options)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new PasswordHasher(options.PasswordHashIterations));
+        services.AddSingleton(_ => MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(options.DataDirectory)));
+        services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
+        services.AddScoped<ZoneProvisioner>();
+        services.AddOpenCcmStore(store =>
+        {
+            if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+            {
+                var sqlite = StoreOptions.ForSqliteFile(Path.Combine(options.DataDirectory, "ccm.db"));
+                store.Provider = sqlite.Provider;
+                store.ConnectionString = sqlite.ConnectionString;
+            }
+            else
+            {
+                store.Provider = StoreProvider.Postgres;
+                store.ConnectionString = options.Database;
+            }
+        });
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        return services;
+    }
+}

@@ -46,6 +46,10 @@ public static class ManagerHost
         app.MapAuth();
         app.MapUsers();
         app.MapAccounts();
+        app.MapMembers();
+        app.MapApps();
+        app.MapBuilds();
+        app.MapTasks();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -1,3 +1,4 @@
+using OpenCcm.Manager.Allowlisting;
 using OpenCcm.Manager.Security;
 using OpenCcm.Manager.Zones;
 using OpenCcm.Pki.Sealing;
@@ -18,6 +19,7 @@ internal static class ManagerServices
         services.AddSingleton(_ => MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(options.DataDirectory)));
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
+        services.AddAllowlisting();
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -20,6 +20,18 @@ public static class ApiProblems
     public const string Conflict = "Conflict";
     public const string InternalError = "InternalError";
 
+    /// <summary>An app cannot change while its DOMAIN_WHITELIST task is open (as in Fortanix CCM).</summary>
+    public const string DomainTaskPending = "DomainTaskPending";
+
+    /// <summary>The account already has a build with this identity measurement (MRENCLAVE, MRTD, ...).</summary>
+    public const string DuplicateMeasurement = "DuplicateMeasurement";
+
+    /// <summary>The task is no longer in progress.</summary>
+    public const string TaskClosed = "TaskClosed";
+
+    /// <summary>The caller already approved or denied this task.</summary>
+    public const string TaskAlreadyDecided = "TaskAlreadyDecided";
+
     public static ProblemDetails Create(int status, string code, string detail) => new()
     {
         Status = status,

@@ -34,7 +34,7 @@ internal static class BuildEndpoints
             .Require(request.AppId is not null || !string.IsNullOrWhiteSpace(request.AppName), "app_id (or app_name) is required.");
         var (kind, enclave, measurements) = BuildIdentity.Read(request, validation);
         AllowlistFields.Text(request.BuildName, "build_name", AllowlistFields.MaxNameLength, validation);
-        AllowlistFields.Numbers(null, null, request.MemSize, request.Threads, validation);
+        AllowlistFields.Numbers(request.Isvprodid, request.Isvsvn, request.MemSize, request.Threads, validation);
         if (request.DockerInfo is { } docker)
         {
             validation.Require(!string.IsNullOrWhiteSpace(docker.DockerImageName), "docker_info.docker_image_name is required.")

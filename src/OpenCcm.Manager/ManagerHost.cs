@@ -46,6 +46,7 @@ public static class ManagerHost
         app.MapAuth();
         app.MapUsers();
         app.MapAccounts();
+        app.MapAudit();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

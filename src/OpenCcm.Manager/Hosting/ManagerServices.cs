@@ -18,6 +18,8 @@ internal static class ManagerServices
         services.AddSingleton(_ => MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(options.DataDirectory)));
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
+        services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
+        services.AddSingleton<Nodes.NodeAttestation>();
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -50,6 +50,7 @@ public static class ManagerHost
         app.MapApps();
         app.MapBuilds();
         app.MapTasks();
+        app.MapAudit();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

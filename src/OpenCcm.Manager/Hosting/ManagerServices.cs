@@ -20,6 +20,8 @@ internal static class ManagerServices
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
         services.AddAllowlisting();
+        services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
+        services.AddSingleton<Nodes.NodeAttestation>();
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -11,11 +11,11 @@ using OpenCcm.Store.EntityFrameworkCore.DependencyInjection;
 namespace OpenCcm.Manager.Tests;
 
 /// <summary>A user who created and selected an account of their own: where every allowlisting test starts.</summary>
-internal sealed class AccountSession : IDisposable
+internal sealed class AllowlistAccount : IDisposable
 {
     public const string Password = "a long enough test password";
 
-    private AccountSession(RunningManager manager, HttpClient client, Guid accountId, string email)
+    private AllowlistAccount(RunningManager manager, HttpClient client, Guid accountId, string email)
     {
         Manager = manager;
         Client = client;
@@ -31,7 +31,7 @@ internal sealed class AccountSession : IDisposable
 
     public string Email { get; }
 
-    public static async Task<AccountSession> CreateAsync(RunningManager manager, string prefix = "owner")
+    public static async Task<AllowlistAccount> CreateAsync(RunningManager manager, string prefix = "owner")
     {
         var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
         var client = await manager.LogInAsync(email, Password, signUp: true);
@@ -40,7 +40,7 @@ internal sealed class AccountSession : IDisposable
         var accountId = (await created.ReadJsonAsync()).GetProperty("acct_id").GetGuid();
         using var selected = await client.PostAsync($"/v1/accounts/select_account/{accountId}", null);
         selected.EnsureSuccessStatusCode();
-        return new AccountSession(manager, client, accountId, email);
+        return new AllowlistAccount(manager, client, accountId, email);
     }
 
     /// <summary>Signs up another user, makes them a member with <paramref name="role"/>, and returns their client with the account selected.</summary>

@@ -10,7 +10,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task CreatingAnApp_WithDomains_OpensOneDomainTask_AndWhitelistsNothingYet()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
 
         using var created = await owner.Client.PostAsJsonAsync("/v1/apps", new
         {
@@ -50,7 +50,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task CreatingAnApp_WithoutDomains_OpensNoTask()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
 
         var app = await owner.CreateAppAsync();
 
@@ -76,7 +76,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com")]
     public async Task BadDomainNames_AreRefused_AndCreateNothing(string domain)
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
 
         using var response = await owner.Client.PostAsJsonAsync("/v1/apps", new { name = "bad-domain", allowed_domains = new[] { "good.example.com", domain } });
 
@@ -88,7 +88,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task OverlongDomainNames_AreRefused()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var label = new string('a', 63);
         var longest = $"{label}.{label}.{label}.{new string('b', 61)}";
         var tooLong = "c" + longest;
@@ -108,7 +108,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [InlineData("a-b.0example.com")]
     public async Task GoodDomainNames_AreAccepted(string domain)
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
 
         var app = await owner.CreateAppAsync([domain]);
 
@@ -142,7 +142,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [MemberData(nameof(BadAppBodies))]
     public async Task InvalidApps_AreRefused_AndCreateNothing(string body)
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
 
         using var response = await owner.Client.PostAsync("/v1/apps", HttpAssertions.RawJson(body));
 
@@ -155,7 +155,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task MalformedBodies_WrongContentType_AndDuplicateNames_AreProblems()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         await owner.CreateAppAsync(name: "taken");
 
         using var malformed = await owner.Client.PostAsync("/v1/apps", HttpAssertions.RawJson("{\"name\":"));
@@ -175,7 +175,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task Roles_ReadersRead_WritersWrite_ManagersDelete()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var reader = await owner.AddMemberAsync("READER");
         using var writer = await owner.AddMemberAsync("WRITER");
 
@@ -200,7 +200,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task WithoutASelectedAccount_OrToken_AppsAreRefused()
     {
-        using var user = await manager.LogInAsync($"lonely-{Guid.NewGuid():N}@example.com", AccountSession.Password, signUp: true);
+        using var user = await manager.LogInAsync($"lonely-{Guid.NewGuid():N}@example.com", AllowlistAccount.Password, signUp: true);
 
         using var list = await user.GetAsync("/v1/apps");
         using var create = await user.PostAsJsonAsync("/v1/apps", new { name = "x" });
@@ -215,8 +215,8 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task AnotherAccountsApp_IsNotFound_AndUnchanged()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
-        using var stranger = await AccountSession.CreateAsync(manager, "stranger");
+        using var owner = await AllowlistAccount.CreateAsync(manager);
+        using var stranger = await AllowlistAccount.CreateAsync(manager, "stranger");
         var app = await owner.CreateAppAsync(["mine.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
         var taskId = app.GetProperty("pending_task_id").GetGuid();
@@ -244,7 +244,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task Listing_PagesWithLimitAndOffset_AndFiltersByName()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         foreach (var name in new[] { "alpha", "beta", "gamma" })
         {
             await owner.CreateAppAsync(name: name);
@@ -273,7 +273,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task Updating_WhileADomainTaskIsPending_Is409_AndChangesNothing()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(["a.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
 
@@ -292,7 +292,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task ChangingDomains_OpensATaskWithWhatItAddsAndRemoves()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(["a.example.com", "b.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
         (await owner.DecideAsync(app.GetProperty("pending_task_id").GetGuid(), "APPROVED")).EnsureSuccessStatusCode();
@@ -313,7 +313,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task UpdatingOtherFields_OpensNoTask_AndKeepsWhatIsNotSent()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var created = await owner.Client.PostAsJsonAsync("/v1/apps", new { name = "fields", isvprodid = 5, isvsvn = 1, mem_size = 256, threads = 2 });
         var appId = (await created.ReadJsonAsync()).GetProperty("app_id").GetGuid();
 
@@ -338,7 +338,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task Labels_ArePatchedWithJsonPatch_OrReplacedByAnObject()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var created = await owner.Client.PostAsJsonAsync("/v1/apps", new { name = "labelled", labels = new { env = "dev", team = "a" } });
         var appId = (await created.ReadJsonAsync()).GetProperty("app_id").GetGuid();
 
@@ -366,7 +366,7 @@ public class AppEndpointTests(RunningManager manager) : IClassFixture<RunningMan
     [Fact]
     public async Task DeletingAnApp_DeletesItsBuilds_AndFailsTheirOpenTasks()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(["gone.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
         var domainTask = app.GetProperty("pending_task_id").GetGuid();

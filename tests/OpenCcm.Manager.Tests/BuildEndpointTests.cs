@@ -10,7 +10,7 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [Fact]
     public async Task RegisteringAnSgxBuild_MakesItPending_WithOneBuildTask()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(name: "enclave-app");
         var appId = app.GetProperty("app_id").GetGuid();
         var mrenclave = AllowlistBodies.Hex(32);
@@ -46,7 +46,7 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [Fact]
     public async Task ABuild_MayNameItsAppByName_AndBeRegisteredAsDebug()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         await owner.CreateAppAsync(name: "by-name");
 
         using var created = await owner.Client.PostAsJsonAsync("/v1/builds", new
@@ -66,8 +66,8 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [Fact]
     public async Task AnMrenclave_IsUniquePerAccount_NotAcrossAccounts()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
-        using var other = await AccountSession.CreateAsync(manager, "other");
+        using var owner = await AllowlistAccount.CreateAsync(manager);
+        using var other = await AllowlistAccount.CreateAsync(manager, "other");
         var first = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid();
         var second = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid();
         var foreign = (await other.CreateAppAsync()).GetProperty("app_id").GetGuid();
@@ -113,7 +113,7 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [MemberData(nameof(BadBuildBodies))]
     public async Task InvalidBuilds_AreRefused_AndCreateNothing(string template)
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var appId = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid().ToString();
         var body = template.Replace("APP", appId, StringComparison.Ordinal).Replace("\"M\"", $"\"{AllowlistBodies.Hex(32)}\"", StringComparison.Ordinal)
             .Replace("\"S\"", $"\"{AllowlistBodies.Hex(32)}\"", StringComparison.Ordinal).Replace("\"L\"", $"\"{AllowlistBodies.Hex(48)}\"", StringComparison.Ordinal);
@@ -129,8 +129,8 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [Fact]
     public async Task UnknownApps_AndOtherAccountsApps_AreNotFound()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
-        using var stranger = await AccountSession.CreateAsync(manager, "stranger");
+        using var owner = await AllowlistAccount.CreateAsync(manager);
+        using var stranger = await AllowlistAccount.CreateAsync(manager, "stranger");
         var foreignApp = (await stranger.CreateAppAsync()).GetProperty("app_id").GetGuid();
 
         using var unknown = await owner.Client.PostAsJsonAsync("/v1/builds", AllowlistBodies.SgxBuild(Guid.NewGuid()));
@@ -149,7 +149,7 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [InlineData("NITRO", "pcr0", 48, new[] { "pcr1", "pcr2" }, 48)]
     public async Task OtherTees_RegisterTheirMeasurements(string teeKind, string identity, int identityBytes, string[] others, int otherBytes)
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var appId = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid();
         var measurements = others.ToDictionary(k => k, _ => AllowlistBodies.Hex(otherBytes));
         measurements[identity] = AllowlistBodies.Hex(identityBytes).ToUpperInvariant();
@@ -182,7 +182,7 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [Fact]
     public async Task Listing_FiltersByAppAndStatus()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var first = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid();
         var second = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid();
         var approved = await owner.CreateSgxBuildAsync(first);
@@ -208,10 +208,10 @@ public class BuildEndpointTests(RunningManager manager) : IClassFixture<RunningM
     [Fact]
     public async Task DeletingABuild_NeedsAManager_AndFailsItsOpenTask()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var writer = await owner.AddMemberAsync("WRITER");
         using var reader = await owner.AddMemberAsync("READER");
-        using var stranger = await AccountSession.CreateAsync(manager, "stranger");
+        using var stranger = await AllowlistAccount.CreateAsync(manager, "stranger");
         var appId = (await owner.CreateAppAsync()).GetProperty("app_id").GetGuid();
         using var readerCreate = await reader.PostAsJsonAsync("/v1/builds", AllowlistBodies.SgxBuild(appId));
         using var writerCreate = await writer.PostAsJsonAsync("/v1/builds", AllowlistBodies.SgxBuild(appId));

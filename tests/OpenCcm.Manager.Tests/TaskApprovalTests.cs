@@ -10,7 +10,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task ApprovingABuildTask_WhitelistsTheBuild()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var buildId = build.GetProperty("build_id").GetGuid();
         var taskId = build.GetProperty("pending_task_id").GetGuid();
@@ -36,7 +36,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task DenyingABuildTask_RejectsTheBuild_AndClosesTheTask()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var taskId = build.GetProperty("pending_task_id").GetGuid();
 
@@ -54,7 +54,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task ApprovingADomainTask_WhitelistsTheDomains_AndTheAppMayChangeAgain()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(["a.example.com", "b.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
 
@@ -77,7 +77,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task DenyingADomainTask_LeavesTheWhitelistAsItWas()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(["a.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
         (await owner.DecideAsync(app.GetProperty("pending_task_id").GetGuid(), "APPROVED")).EnsureSuccessStatusCode();
@@ -95,7 +95,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task ReadersCannotDecide_AndBadDecisionsAreRefused_WithoutChangingTheTask()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var reader = await owner.AddMemberAsync("READER");
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var taskId = build.GetProperty("pending_task_id").GetGuid();
@@ -123,7 +123,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task ListingTasks_IsNewestFirst_AndFilters()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var app = await owner.CreateAppAsync(["list.example.com"]);
         var appId = app.GetProperty("app_id").GetGuid();
         await Task.Delay(5);
@@ -151,7 +151,7 @@ public class TaskApprovalTests(RunningManager manager) : IClassFixture<RunningMa
     [Fact]
     public async Task EveryDecision_IsAudited_RefusalsToo()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var taskId = build.GetProperty("pending_task_id").GetGuid();
         (await owner.DecideAsync(taskId, "APPROVED")).EnsureSuccessStatusCode();

@@ -9,9 +9,9 @@ public class TaskApproverMembershipTests(RunningManager manager) : IClassFixture
     [Fact]
     public async Task AManager_AddsExistingUsers_WithARole()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var email = $"joiner-{Guid.NewGuid():N}@example.com";
-        using var joiner = await manager.LogInAsync(email, AccountSession.Password, signUp: true);
+        using var joiner = await manager.LogInAsync(email, AllowlistAccount.Password, signUp: true);
 
         using var added = await owner.Client.PostAsJsonAsync($"/v1/accounts/{owner.AccountId}/members", new { user_email = email.ToUpperInvariant(), role = "WRITER" });
         using var twice = await owner.Client.PostAsJsonAsync($"/v1/accounts/{owner.AccountId}/members", new { user_email = email, role = "READER" });
@@ -30,11 +30,11 @@ public class TaskApproverMembershipTests(RunningManager manager) : IClassFixture
     [Fact]
     public async Task OnlyTheAccountsManager_AddsMembers_AndBadRequestsAreRefused()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var writer = await owner.AddMemberAsync("WRITER");
-        using var stranger = await AccountSession.CreateAsync(manager, "stranger");
+        using var stranger = await AllowlistAccount.CreateAsync(manager, "stranger");
         var target = $"target-{Guid.NewGuid():N}@example.com";
-        (await manager.LogInAsync(target, AccountSession.Password, signUp: true)).Dispose();
+        (await manager.LogInAsync(target, AllowlistAccount.Password, signUp: true)).Dispose();
 
         using var byWriter = await writer.PostAsJsonAsync($"/v1/accounts/{owner.AccountId}/members", new { user_email = target, role = "READER" });
         using var byStranger = await stranger.Client.PostAsJsonAsync($"/v1/accounts/{owner.AccountId}/members", new { user_email = target, role = "READER" });

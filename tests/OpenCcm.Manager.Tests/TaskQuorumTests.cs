@@ -13,7 +13,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     [Fact]
     public async Task WithTwoApprovalsRequired_ABuildIsWhitelistedOnlyAfterTwoDistinctApprovers()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
         await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 2);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
@@ -42,7 +42,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     [Fact]
     public async Task WithTwoApprovalsRequired_OneDenialEndsTheTask()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
         using var administrator = await owner.AddMemberAsync("MANAGER", "admin");
         await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 2);
@@ -63,7 +63,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     [Fact]
     public async Task TheQuorum_IsFixedWhenTheTaskOpens()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 3);
 
@@ -75,7 +75,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     [Fact]
     public async Task ConcurrentApprovals_OfASingleApprovalTask_CompleteItOnce()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var taskId = build.GetProperty("pending_task_id").GetGuid();
@@ -96,7 +96,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     [Fact]
     public async Task ConcurrentApprovals_ByTwoDistinctApprovers_BothCount()
     {
-        using var owner = await AccountSession.CreateAsync(manager);
+        using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
         await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 2);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());

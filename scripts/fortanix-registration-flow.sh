@@ -22,7 +22,7 @@ account_name="${ACCOUNT_NAME:-registration-flow}"
 app_name="${APP_NAME:-registration-flow-app}"
 domain="${DOMAIN:-app.registration-flow.example}"
 read -r -a curl_options <<<"${CURL_OPTS:-}"
-for tool in curl jq dd sha256sum; do
+for tool in curl jq dd sha256sum base64; do
   command -v "$tool" >/dev/null || { echo "registration flow: $tool is required" >&2; exit 2; }
 done
 
@@ -32,16 +32,22 @@ output_dir="${OUTPUT_DIR:-$tmp}"
 
 fail() { echo "registration flow: $*" >&2; exit 1; }
 
-# call METHOD PATH [JSON]: the answer's body goes to $tmp/body, its HTTP status to $status.
+# call METHOD PATH [JSON]: the answer's body goes to $tmp/body, its HTTP status to $status. Credentials and bodies
+# travel through files (curl -H @file, --data-binary @file) so that they never show in the process list.
 status=""
 auth=()
 call() {
   local method=$1 path=$2 json=${3-}
   local args=(-sS --connect-timeout 10 --max-time 60 -X "$method" -o "$tmp/body" -w '%{http_code}' -H 'Accept: application/json')
-  if [ -n "$json" ]; then args+=(-H 'Content-Type: application/json' --data "$json"); fi
+  if [ -n "$json" ]; then
+    printf '%s' "$json" >"$tmp/request"
+    args+=(-H 'Content-Type: application/json' --data-binary "@$tmp/request")
+  fi
   status="$(curl "${args[@]}" "${auth[@]}" "${curl_options[@]}" "$url$path")" || fail "$method $path: curl failed"
 }
+use_header() { printf 'Authorization: %s\n' "$1" >"$tmp/authorization"; auth=(-H "@$tmp/authorization"); }
 body() { jq -r "$@" "$tmp/body"; }
+uri() { jq -rn --arg v "$1" '$v | @uri'; }
 expect() {
   local what=$1; shift
   for code in "$@"; do [ "$status" = "$code" ] && return 0; done
@@ -67,7 +73,7 @@ echo "sigstruct: mrenclave=$mrenclave mrsigner=$mrsigner isvprodid=$isvprodid is
 
 # 2. Log in: POST /v1/sys/auth with HTTP Basic gives a bearer access_token (§2.1); sign up first if refused.
 log_in() {
-  auth=(-u "$ADMIN_EMAIL:$ADMIN_PASSWORD")
+  use_header "Basic $(printf '%s:%s' "$ADMIN_EMAIL" "$ADMIN_PASSWORD" | base64 | tr -d '\n')"
   call POST /v1/sys/auth
 }
 log_in
@@ -82,7 +88,7 @@ fi
 expect "log-in (POST /v1/sys/auth)" 200
 token="$(body .access_token)"
 [ -n "$token" ] && [ "$token" != null ] || fail "POST /v1/sys/auth gave no access_token"
-auth=(-H "Authorization: Bearer $token")
+use_header "Bearer $token"
 echo "logged in: $ADMIN_EMAIL ($how)"
 
 # 3. Create (or find) the account and select it.
@@ -112,7 +118,7 @@ else
 fi
 
 # 5. The app with its domain (an existing app gets the domain added to its allowed_domains).
-call GET /v1/apps
+call GET "/v1/apps?name=$(uri "$app_name")"
 expect "GET /v1/apps" 200
 app="$(body --arg n "$app_name" 'first(.items[] | select(.name == $n)) // empty')"
 if [ -z "$app" ]; then
@@ -133,7 +139,7 @@ echo "app: $app_id ($app_name)"
 # approve TASK_TYPE ENTITY_ID: approves every open task of that type on that entity (PATCH /v1/tasks/{id}).
 approve() {
   local type=$1 entity=$2 label=$3 tasks task_id
-  call GET /v1/tasks
+  call GET "/v1/tasks?entity_id=$entity"
   expect "GET /v1/tasks" 200
   tasks="$(body --arg t "$type" --arg e "$entity" '.items[] | select(.task_type == $t and .entity_id == $e and .status.status == "INPROGRESS") | .task_id')"
   for task_id in $tasks; do

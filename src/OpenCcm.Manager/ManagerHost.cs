@@ -5,6 +5,7 @@ using OpenCcm.Contracts;
 using OpenCcm.Manager.Endpoints;
 using OpenCcm.Manager.Hosting;
 using OpenCcm.Manager.Http;
+using OpenCcm.Manager.Tls;
 using Prometheus;
 
 namespace OpenCcm.Manager;
@@ -23,6 +24,7 @@ public static class ManagerHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.UseManagerTls();
         });
         builder.Services.Configure<JsonOptions>(json =>
         {
@@ -36,6 +38,8 @@ public static class ManagerHost
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
+        // The manager CA and server certificate exist from the start (manager-ca.pem is written even when only loopback HTTP is served).
+        app.Services.GetRequiredService<ManagerTls>();
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledProblem));
         app.UseStatusCodePages(context => WriteStatusProblem(context.HttpContext));
         app.UseHttpMetrics();
@@ -46,6 +50,9 @@ public static class ManagerHost
         app.MapAuth();
         app.MapUsers();
         app.MapAccounts();
+        app.MapZones();
+        app.MapZoneCrls();
+        app.MapManagerCa();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -1,4 +1,5 @@
 using OpenCcm.Manager.Security;
+using OpenCcm.Manager.Tls;
 using OpenCcm.Manager.Zones;
 using OpenCcm.Pki.Sealing;
 using OpenCcm.Store.EntityFrameworkCore;
@@ -18,6 +19,10 @@ internal static class ManagerServices
         services.AddSingleton(_ => MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(options.DataDirectory)));
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
+        services.AddScoped<JoinTokens>();
+        services.AddSingleton<ZoneAuthorities>();
+        services.AddSingleton<ZoneCrls>();
+        services.AddSingleton(sp => ManagerTls.Create(options, sp.GetRequiredService<SecretSealer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

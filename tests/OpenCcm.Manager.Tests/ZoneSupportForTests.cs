@@ -29,7 +29,7 @@ internal static class ZoneSupport
     {
         var client = await manager.LogInAsync($"{role}-{Guid.NewGuid():N}@example.com", "a long enough password", signUp: true);
         var userId = (await client.GetFromJsonAsync<JsonElement>("/v1/user")).GetProperty("user_id").GetGuid();
-        await using (var store = Store(manager))
+        await using (var store = OpenStore(manager))
         {
             await using var scope = store.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IAccountStore>()
@@ -42,7 +42,7 @@ internal static class ZoneSupport
     }
 
     /// <summary>The running manager's SQLite store, opened beside it (for arranging data and reading the audit log).</summary>
-    public static ServiceProvider Store(RunningManager manager)
+    public static ServiceProvider OpenStore(RunningManager manager)
     {
         var sqlite = StoreOptions.ForSqliteFile(Path.Combine(manager.DataDirectory, "ccm.db"));
         return new ServiceCollection().AddOpenCcmStore(store =>
@@ -54,7 +54,7 @@ internal static class ZoneSupport
 
     public static async Task<IReadOnlyList<Core.Audit.AuditEntry>> AuditAsync(RunningManager manager, Guid accountId)
     {
-        await using var store = Store(manager);
+        await using var store = OpenStore(manager);
         await using var scope = store.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IAuditStore>().ListAsync(new AuditQuery { AccountId = accountId, Limit = 1000 });
     }

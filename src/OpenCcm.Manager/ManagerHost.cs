@@ -19,6 +19,7 @@ public static class ManagerHost
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Services.AddManager(options);
         builder.Services.AddHostedService<ManagerStartup>();
+        builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves https:// addresses out otherwise
         builder.WebHost.UseUrls([.. addresses.Select(a => a.ToString().TrimEnd('/'))]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OpenCcm.Cli.Bench;
 using OpenCcm.Cli.Evidence;
+using OpenCcm.Cli.Manager;
 
 namespace OpenCcm.Cli;
 
@@ -13,6 +14,7 @@ public static class CcmApp
         {
             EvidenceCommands.Create(stdout),
             BenchCommands.Create(stdout),
+            ManagerCommand.Create(stdout),
         };
 
         var parse = root.Parse(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenCcm.Cli.Admin;
 using OpenCcm.Cli.Bench;
 using OpenCcm.Cli.Evidence;
 using OpenCcm.Cli.Manager;
@@ -15,6 +16,8 @@ public static class CcmApp
             EvidenceCommands.Create(stdout),
             BenchCommands.Create(stdout),
             ManagerCommand.Create(stdout),
+            LoginCommand.Create(stdout),
+            AuditCommands.Create(stdout),
         };
 
         var parse = root.Parse(args);

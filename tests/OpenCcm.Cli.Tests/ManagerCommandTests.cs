@@ -67,6 +67,7 @@ public sealed class ManagerCommandTests : IDisposable
     [InlineData("--listen", "ftp://127.0.0.1:21", "is not an http(s)://HOST:PORT address")]
     [InlineData("--database", "mysql", "neither 'sqlite' nor a PostgreSQL connection string")]
     [InlineData("--server-name", "not a name!", "neither a DNS name nor an IP address")]
+    [InlineData("--collateral", "/no/such/directory", "is not a directory")]
     public void BadOptions_AreUsageErrors(string option, string value, string message)
     {
         var (code, _, error) = Ccm.Run("manager", "--data-dir", _dataDirectory, "--listen", "http://127.0.0.1:0", option, value);

@@ -35,18 +35,27 @@ internal static class ManagerCommand
             Description = "A DNS name or IP address clients use to reach the manager, added to its HTTPS certificate. Repeatable.",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var collateral = new Option<string[]>("--collateral")
+        {
+            Description = "A directory of TEE collateral (Intel TCB info, QE identities, CRLs, AMD certificates) for node attestation. Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var simulatedDirectory = new Option<string?>("--simulated-dir")
+        {
+            Description = "The simulated TEE state directory whose roots --allow-simulated trusts (default: as 'ccm evidence simulate').",
+        };
         var command = new Command("manager", "Run the manager: accounts, zones and their CAs, node enrollment, allowlisting, attested certificates.")
         {
-            dataDirectory, database, listen, allowSimulated, serverNames,
+            dataDirectory, database, listen, allowSimulated, serverNames, collateral, simulatedDirectory,
         };
 
         // A synchronous action: the host's console lifetime handles SIGINT/SIGTERM and stops gracefully.
         command.SetAction(parse =>
         {
             var options = new ManagerOptions { Database = Database(parse.GetValue(database)!), AllowSimulated = parse.GetValue(allowSimulated) };
-            if (parse.GetValue(dataDirectory) is { Length: > 0 } directory)
+            if (parse.GetValue(dataDirectory) is { Length: > 0 } data)
             {
-                options.DataDirectory = Path.GetFullPath(directory);
+                options.DataDirectory = Path.GetFullPath(data);
             }
 
             foreach (var url in parse.GetValue(listen) ?? [])
@@ -57,6 +66,18 @@ internal static class ManagerCommand
             foreach (var name in parse.GetValue(serverNames) ?? [])
             {
                 options.ServerNames.Add(name);
+            }
+
+            foreach (var directory in parse.GetValue(collateral) ?? [])
+            {
+                options.CollateralDirectories.Add(Directory.Exists(directory)
+                    ? Path.GetFullPath(directory)
+                    : throw new UsageException($"--collateral '{directory}' is not a directory."));
+            }
+
+            if (parse.GetValue(simulatedDirectory) is { Length: > 0 } simulated)
+            {
+                options.SimulatedDirectory = Path.GetFullPath(simulated);
             }
 
             return RunAsync(options, stdout).GetAwaiter().GetResult();

@@ -23,6 +23,8 @@ internal static class ManagerServices
         services.AddSingleton<ZoneAuthorities>();
         services.AddSingleton<ZoneCrls>();
         services.AddSingleton(sp => ManagerTls.Create(options, sp.GetRequiredService<SecretSealer>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
+        services.AddSingleton<Nodes.NodeAttestation>();
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

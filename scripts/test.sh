@@ -11,6 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 needed=()
 command -v openssl >/dev/null || needed+=(openssl)
 command -v jq >/dev/null || needed+=(jq)
+command -v curl >/dev/null || needed+=(curl)
 if [ ${#needed[@]} -gt 0 ]; then
   echo "== installing ${needed[*]}"
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq "${needed[@]}" >/dev/null

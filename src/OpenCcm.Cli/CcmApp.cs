@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenCcm.Cli.Admin;
 using OpenCcm.Cli.Bench;
 using OpenCcm.Cli.Evidence;
 
@@ -13,6 +14,8 @@ public static class CcmApp
         {
             EvidenceCommands.Create(stdout),
             BenchCommands.Create(stdout),
+            LoginCommand.Create(stdout),
+            AuditCommands.Create(stdout),
         };
 
         var parse = root.Parse(args);

@@ -53,6 +53,7 @@ public static class ManagerHost
         app.MapZones();
         app.MapZoneCrls();
         app.MapManagerCa();
+        app.MapAudit();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

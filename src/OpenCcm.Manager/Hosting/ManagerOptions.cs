@@ -19,6 +19,12 @@ public sealed class ManagerOptions
     /// <summary>Accept evidence from simulated TEEs (marked as simulated everywhere). Off by default.</summary>
     public bool AllowSimulated { get; set; }
 
+    /// <summary>Directories of TEE collateral (Intel TCB info, QE identities, CRLs, AMD certificates), recognised by content.</summary>
+    public IList<string> CollateralDirectories { get; } = [];
+
+    /// <summary>The simulated platforms' state directory, trusted only with <see cref="AllowSimulated"/> (default: as the CLI's).</summary>
+    public string? SimulatedDirectory { get; set; }
+
     /// <summary>PBKDF2 iterations for new password hashes (OWASP's recommendation by default).</summary>
     public int PasswordHashIterations { get; set; } = Security.PasswordHasher.DefaultIterations;
 

@@ -1,12 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
-using OpenCcm.Attestation;
-using OpenCcm.Attestation.Simulation;
 using OpenCcm.Attestation.Snp;
 
-namespace OpenCcm.Cli.Evidence;
+namespace OpenCcm.Attestation.Simulation;
 
 /// <summary>Where the simulated TEE platforms keep their state, shared by every OpenCCM process on a machine.</summary>
-internal static class SimulatedPlatforms
+public static class SimulatedPlatforms
 {
     public static string Directory(string? explicitDirectory)
     {
@@ -31,7 +29,7 @@ internal static class SimulatedPlatforms
 /// collateral they serve (current at the verification time, as a PCS or KDS would). Only platforms that were
 /// created there count; verification never creates one.
 /// </summary>
-internal sealed class SimulatedTrust : IDisposable
+public sealed class SimulatedTrust : IDisposable
 {
     private readonly List<IDisposable> _platforms = [];
 

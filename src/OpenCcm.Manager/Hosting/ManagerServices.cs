@@ -19,15 +19,12 @@ internal static class ManagerServices
         services.AddSingleton(_ => MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(options.DataDirectory)));
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
-<<<<<<< HEAD
         services.AddScoped<JoinTokens>();
         services.AddSingleton<ZoneAuthorities>();
         services.AddSingleton<ZoneCrls>();
         services.AddSingleton(sp => ManagerTls.Create(options, sp.GetRequiredService<SecretSealer>(), sp.GetRequiredService<TimeProvider>()));
-=======
         services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
         services.AddSingleton<Nodes.NodeAttestation>();
->>>>>>> main
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -58,6 +58,7 @@ public static class ManagerHost
         app.MapZoneCrls();
         app.MapManagerCa();
         app.MapAudit();
+        app.MapNodes();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -25,6 +25,7 @@ internal static class ManagerServices
         services.AddSingleton(sp => ManagerTls.Create(options, sp.GetRequiredService<SecretSealer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
         services.AddSingleton<Nodes.NodeAttestation>();
+        services.AddScoped<Nodes.NodeEnrollment>();
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using OpenCcm.Manager.Security;
 using OpenCcm.Manager.Tls;
 using OpenCcm.Manager.Zones;
@@ -40,6 +41,9 @@ internal static class ManagerServices
                 store.ConnectionString = options.Database;
             }
         });
+        // ASP.NET Core's data protection comes with authentication; the manager protects nothing with it (no cookies,
+        // no antiforgery), so its key ring stays in the data directory instead of the user's home.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection")));
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using OpenCcm.Cli.Admin;
 using OpenCcm.Cli.Bench;
 using OpenCcm.Cli.Evidence;
+using OpenCcm.Cli.Manager;
 
 namespace OpenCcm.Cli;
 
@@ -14,6 +15,7 @@ public static class CcmApp
         {
             EvidenceCommands.Create(stdout),
             BenchCommands.Create(stdout),
+            ManagerCommand.Create(stdout),
             LoginCommand.Create(stdout),
             AuditCommands.Create(stdout),
         };

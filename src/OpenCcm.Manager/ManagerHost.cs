@@ -5,6 +5,7 @@ using OpenCcm.Contracts;
 using OpenCcm.Manager.Endpoints;
 using OpenCcm.Manager.Hosting;
 using OpenCcm.Manager.Http;
+using OpenCcm.Manager.Tls;
 using Prometheus;
 
 namespace OpenCcm.Manager;
@@ -17,12 +18,17 @@ public static class ManagerHost
         var addresses = ListenAddresses.Parse(options.Listen);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Services.AddManager(options);
+        // Operators read the log: lifetime and our own messages, not every SQL command or request.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddHostedService<ManagerStartup>();
+        builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves https:// addresses out otherwise
         builder.WebHost.UseUrls([.. addresses.Select(a => a.ToString().TrimEnd('/'))]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.UseManagerTls();
         });
         builder.Services.Configure<JsonOptions>(json =>
         {
@@ -36,6 +42,8 @@ public static class ManagerHost
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
+        // The manager CA and server certificate exist from the start (manager-ca.pem is written even when only loopback HTTP is served).
+        app.Services.GetRequiredService<ManagerTls>();
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledProblem));
         app.UseStatusCodePages(context => WriteStatusProblem(context.HttpContext));
         app.UseHttpMetrics();
@@ -50,7 +58,11 @@ public static class ManagerHost
         app.MapApps();
         app.MapBuilds();
         app.MapTasks();
+        app.MapZones();
+        app.MapZoneCrls();
+        app.MapManagerCa();
         app.MapAudit();
+        app.MapNodes();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -13,6 +13,9 @@ public sealed class ManagerOptions
 
     public IList<string> Listen { get; } = [];
 
+    /// <summary>Extra DNS names or IP addresses for the HTTPS server certificate (besides the listen hosts and localhost).</summary>
+    public IList<string> ServerNames { get; } = [];
+
     /// <summary>Accept evidence from simulated TEEs (marked as simulated everywhere). Off by default.</summary>
     public bool AllowSimulated { get; set; }
 

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.DataProtection;
 using OpenCcm.Manager.Allowlisting;
 using OpenCcm.Manager.Security;
+using OpenCcm.Manager.Tls;
 using OpenCcm.Manager.Zones;
 using OpenCcm.Pki.Sealing;
 using OpenCcm.Store.EntityFrameworkCore;
@@ -20,8 +22,13 @@ internal static class ManagerServices
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
         services.AddAllowlisting();
+        services.AddScoped<JoinTokens>();
+        services.AddSingleton<ZoneAuthorities>();
+        services.AddSingleton<ZoneCrls>();
+        services.AddSingleton(sp => ManagerTls.Create(options, sp.GetRequiredService<SecretSealer>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
         services.AddSingleton<Nodes.NodeAttestation>();
+        services.AddScoped<Nodes.NodeEnrollment>();
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
@@ -36,6 +43,9 @@ internal static class ManagerServices
                 store.ConnectionString = options.Database;
             }
         });
+        // ASP.NET Core's data protection comes with authentication; the manager protects nothing with it (no cookies,
+        // no antiforgery), so its key ring stays in the data directory instead of the user's home.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection")));
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -10,12 +10,18 @@ namespace OpenCcm.Manager.Zones;
 /// <summary>
 /// Creates zones with their own CA (ECDSA root and issuing intermediate by default, RSA on request). The CA's private
 /// keys are sealed under the master key (DESIGN.md §2) and stored as sealed secrets; only certificates are plaintext.
+/// Call it inside the caller's store transaction so the secrets and the zone commit together.
 /// </summary>
 internal sealed class ZoneProvisioner(IZoneStore zones, ISealedSecretStore secrets, SecretSealer sealer, MasterKey masterKey, TimeProvider time)
 {
     public const string DefaultZoneName = "Default Enclave Zone";
 
-    public async Task<Zone> CreateAsync(Guid accountId, string name, CaKeyAlgorithm algorithm, CancellationToken cancellationToken)
+    public Task<Zone> CreateAsync(Guid accountId, string name, CaKeyAlgorithm algorithm, CancellationToken cancellationToken) =>
+        CreateAsync(accountId, name, algorithm, description: null, ZonePolicy.Default, cancellationToken);
+
+    /// <exception cref="DuplicateException">The account has a zone with this name.</exception>
+    public async Task<Zone> CreateAsync(
+        Guid accountId, string name, CaKeyAlgorithm algorithm, string? description, ZonePolicy policy, CancellationToken cancellationToken)
     {
         var zoneId = Guid.NewGuid();
         var now = time.GetUtcNow();
@@ -28,6 +34,8 @@ internal sealed class ZoneProvisioner(IZoneStore zones, ISealedSecretStore secre
             Id = zoneId,
             AccountId = accountId,
             Name = name,
+            Description = description,
+            Policy = policy,
             CertificateAuthority = new CoreZoneCa
             {
                 RootCertificatePem = ca.RootPem,

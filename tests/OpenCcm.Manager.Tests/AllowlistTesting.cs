@@ -2,11 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using OpenCcm.Core.Audit;
-using OpenCcm.Core.Stores;
-using OpenCcm.Store.EntityFrameworkCore;
-using OpenCcm.Store.EntityFrameworkCore.DependencyInjection;
 
 namespace OpenCcm.Manager.Tests;
 
@@ -15,11 +10,12 @@ internal sealed class AllowlistAccount : IDisposable
 {
     public const string Password = "a long enough test password";
 
-    private AllowlistAccount(RunningManager manager, HttpClient client, Guid accountId, string email)
+    private AllowlistAccount(RunningManager manager, HttpClient client, Guid accountId, Guid defaultZoneId, string email)
     {
         Manager = manager;
         Client = client;
         AccountId = accountId;
+        DefaultZoneId = defaultZoneId;
         Email = email;
     }
 
@@ -29,6 +25,8 @@ internal sealed class AllowlistAccount : IDisposable
 
     public Guid AccountId { get; }
 
+    public Guid DefaultZoneId { get; }
+
     public string Email { get; }
 
     public static async Task<AllowlistAccount> CreateAsync(RunningManager manager, string prefix = "owner")
@@ -37,10 +35,11 @@ internal sealed class AllowlistAccount : IDisposable
         var client = await manager.LogInAsync(email, Password, signUp: true);
         using var created = await client.PostAsJsonAsync("/v1/accounts", new { name = $"{prefix}-{Guid.NewGuid():N}" });
         created.EnsureSuccessStatusCode();
-        var accountId = (await created.ReadJsonAsync()).GetProperty("acct_id").GetGuid();
+        var account = await created.ReadJsonAsync();
+        var accountId = account.GetProperty("acct_id").GetGuid();
         using var selected = await client.PostAsync($"/v1/accounts/select_account/{accountId}", null);
         selected.EnsureSuccessStatusCode();
-        return new AllowlistAccount(manager, client, accountId, email);
+        return new AllowlistAccount(manager, client, accountId, account.GetProperty("default_zone_id").GetGuid(), email);
     }
 
     /// <summary>Signs up another user, makes them a member with <paramref name="role"/>, and returns their client with the account selected.</summary>
@@ -68,6 +67,17 @@ internal sealed class AllowlistAccount : IDisposable
         response.EnsureSuccessStatusCode();
         return await response.ReadJsonAsync();
     }
+
+    /// <summary>Sets the default zone's task quorum (<c>PATCH /v1/zones/{id}</c>, as the account's MANAGER).</summary>
+    public async Task SetApprovalsRequiredAsync(int approvals)
+    {
+        using var response = await Client.PatchAsJsonAsync($"/v1/zones/{DefaultZoneId}", new { policy = new { approvals_required = approvals } });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The account's audit entries (<c>GET /v1/audit</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> AuditAsync() =>
+        [.. (await GetAsync("/v1/audit?limit=1000")).GetProperty("items").EnumerateArray()];
 
     public Task<HttpResponseMessage> DecideAsync(Guid taskId, string status, HttpClient? client = null) =>
         (client ?? Client).PatchAsJsonAsync($"/v1/tasks/{taskId}", new { status });
@@ -104,48 +114,4 @@ internal static class HttpAssertions
     public static StringContent RawJson(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static string[] Strings(this JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
-}
-
-/// <summary>Direct access to a running manager's SQLite store, for what the API does not expose yet (zone policy, audit).</summary>
-internal static class ManagerStore
-{
-    public static async Task SetApprovalsRequiredAsync(RunningManager manager, Guid accountId, int approvals)
-    {
-        await using var services = Open(manager);
-        await using var scope = services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<IAccountStore>();
-        var zones = scope.ServiceProvider.GetRequiredService<IZoneStore>();
-        var account = await accounts.GetAsync(accountId) ?? throw new InvalidOperationException("no such account");
-        var zone = await zones.GetAsync(account.DefaultZoneId!.Value) ?? throw new InvalidOperationException("no default zone");
-        await zones.UpdateAsync(zone with { Policy = zone.Policy with { ApprovalsRequired = approvals } });
-    }
-
-    public static async Task<IReadOnlyList<AuditEntry>> AuditAsync(RunningManager manager, Guid accountId)
-    {
-        await using var services = Open(manager);
-        await using var scope = services.CreateAsyncScope();
-        var audit = scope.ServiceProvider.GetRequiredService<IAuditStore>();
-        var entries = new List<AuditEntry>();
-        while (true)
-        {
-            var page = await audit.ListAsync(new AuditQuery { AccountId = accountId, AfterSequence = entries.Count == 0 ? 0 : entries[^1].Sequence, Limit = 1000 });
-            entries.AddRange(page);
-            if (page.Count < 1000)
-            {
-                return entries;
-            }
-        }
-    }
-
-    private static ServiceProvider Open(RunningManager manager)
-    {
-        var sqlite = StoreOptions.ForSqliteFile(Path.Combine(manager.DataDirectory, "ccm.db"));
-        return new ServiceCollection()
-            .AddOpenCcmStore(store =>
-            {
-                store.Provider = sqlite.Provider;
-                store.ConnectionString = sqlite.ConnectionString;
-            })
-            .BuildServiceProvider();
-    }
 }

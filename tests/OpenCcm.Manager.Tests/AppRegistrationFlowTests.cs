@@ -32,7 +32,7 @@ public class AppRegistrationFlowTests(RunningManager manager) : IClassFixture<Ru
         Assert.Matches(@"build task [0-9a-f-]{36}: SUCCESS", first.Output);
         Assert.Contains("build status: WHITELISTED", first.Output, StringComparison.Ordinal);
         Assert.Contains("whitelisted domains: app.registration-flow.example", first.Output, StringComparison.Ordinal);
-        Assert.Matches(@"nodes: (0|GET /v1/nodes is not served by this manager yet \(404\))", first.Output);
+        Assert.Contains("nodes: 0", first.Output, StringComparison.Ordinal);
         Assert.EndsWith("registration flow: OK", first.Output.TrimEnd(), StringComparison.Ordinal);
 
         Assert.True(second.ExitCode == 0, second.Output + second.Errors);

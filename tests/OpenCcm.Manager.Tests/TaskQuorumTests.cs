@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 namespace OpenCcm.Manager.Tests;
 
 /// <summary>
-/// Quorum approval (issue "The manager": k distinct approvers): the zone policy's approvals_required, set here through
-/// the store, is fixed on a task when it opens; one user counts once; one denial ends the task; concurrent decisions
+/// Quorum approval (issue "The manager": k distinct approvers): the default zone policy's approvals_required (PATCH
+/// /v1/zones/{id}) is fixed on a task when it opens; one user counts once; one denial ends the task; concurrent decisions
 /// serialise.
 /// </summary>
 public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningManager>
@@ -15,7 +15,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     {
         using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
-        await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 2);
+        await owner.SetApprovalsRequiredAsync(2);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var buildId = build.GetProperty("build_id").GetGuid();
         var taskId = build.GetProperty("pending_task_id").GetGuid();
@@ -45,7 +45,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
         using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
         using var administrator = await owner.AddMemberAsync("MANAGER", "admin");
-        await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 2);
+        await owner.SetApprovalsRequiredAsync(2);
         var app = await owner.CreateAppAsync(["quorum.example.com"]);
         var taskId = app.GetProperty("pending_task_id").GetGuid();
 
@@ -65,7 +65,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     {
         using var owner = await AllowlistAccount.CreateAsync(manager);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
-        await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 3);
+        await owner.SetApprovalsRequiredAsync(3);
 
         using var approved = await owner.DecideAsync(build.GetProperty("pending_task_id").GetGuid(), "APPROVED");
 
@@ -98,7 +98,7 @@ public class TaskQuorumTests(RunningManager manager) : IClassFixture<RunningMana
     {
         using var owner = await AllowlistAccount.CreateAsync(manager);
         using var editor = await owner.AddMemberAsync("WRITER", "editor");
-        await ManagerStore.SetApprovalsRequiredAsync(manager, owner.AccountId, 2);
+        await owner.SetApprovalsRequiredAsync(2);
         var build = await owner.CreateSgxBuildAsync((await owner.CreateAppAsync()).GetProperty("app_id").GetGuid());
         var taskId = build.GetProperty("pending_task_id").GetGuid();
 

@@ -63,6 +63,7 @@ public static class ManagerHost
         app.MapManagerCa();
         app.MapAudit();
         app.MapNodes();
+        app.MapNodeStatus();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

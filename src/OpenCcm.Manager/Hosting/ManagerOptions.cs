@@ -35,4 +35,7 @@ public sealed class ManagerOptions
 
     /// <summary>Largest request body accepted (evidence, CSRs and JSON are small).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often RUNNING nodes silent for three refresh intervals of their zone are marked unresponsive.</summary>
+    public TimeSpan NodeSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -29,6 +29,9 @@ internal static class ManagerServices
         services.AddSingleton(_ => Attestation.EvidenceVerifierRegistry.CreateDefault());
         services.AddSingleton<Nodes.NodeAttestation>();
         services.AddScoped<Nodes.NodeEnrollment>();
+        services.AddScoped<NodeClientResolver>();
+        services.AddSingleton<Nodes.NodeUnresponsiveness>();
+        services.AddHostedService(sp => sp.GetRequiredService<Nodes.NodeUnresponsiveness>());
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,87 @@
+using System.Security.Cryptography.X509Certificates;
+using OpenCcm.Core.Models;
+using OpenCcm.Core.Stores;
+
+namespace OpenCcm.Manager.Security;
+
+/// <summary>
+/// Authenticates node agents by mTLS (DESIGN.md §3): Kestrel accepts any client certificate and leaves validation to
+/// us, so the presented certificate must be a node certificate this manager issued (found by serial, byte-identical,
+/// ISSUED, not a workload certificate), of a node that is not deactivated, chaining to that node's zone root through
+/// its issuing intermediate, and valid now. Plain HTTP carries no client certificate: <see cref="NodeCertificateRequired"/>.
+/// </summary>
+internal sealed class NodeClientResolver(ICertificateStore certificates, INodeStore nodes, IZoneStore zones, TimeProvider time)
+{
+    public const string NodeCertificateRequired = "NodeCertificateRequired";
+    public const string NodeCertificateInvalid = "NodeCertificateInvalid";
+    public const string NodeCertificateRevoked = "NodeCertificateRevoked";
+    public const string NodeNotActive = "NodeNotActive";
+
+    public async Task<NodeClientOutcome> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var presented = context.Connection.ClientCertificate;
+        if (presented is null)
+        {
+            return NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateRequired,
+                "Node calls need the node certificate as a TLS client certificate (HTTPS).");
+        }
+
+        var serial = presented.SerialNumber.ToLowerInvariant();
+        var stored = await certificates.FindBySerialAsync(serial, cancellationToken);
+        if (stored is not { NodeId: { } nodeId, AppId: null, CertificatePem: { } pem } || !SameCertificate(presented, pem))
+        {
+            return Invalid("The client certificate is not a node certificate issued by this manager.");
+        }
+
+        if (stored.Status != CertificateStatus.Issued)
+        {
+            return NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateRevoked, "The node certificate is revoked.");
+        }
+
+        var node = await nodes.GetAsync(nodeId, cancellationToken);
+        var zone = node is null ? null : await zones.GetAsync(node.ZoneId, cancellationToken);
+        if (node is null || zone is null || node.AccountId != stored.AccountId || !string.Equals(node.CertificateSerial, serial, StringComparison.OrdinalIgnoreCase))
+        {
+            return Invalid("The node certificate does not belong to a current node.");
+        }
+
+        if (node.Status == NodeStatus.Deactivated)
+        {
+            return NodeClientOutcome.Refused(StatusCodes.Status403Forbidden, NodeNotActive, $"Node {node.Id} is deactivated.");
+        }
+
+        return ChainsToZone(presented, zone)
+            ? new NodeClientOutcome(new NodeClient(node, zone, serial), StatusCodes.Status200OK, null, null)
+            : Invalid("The node certificate does not chain to its zone's CA or is not valid now.");
+    }
+
+    private static NodeClientOutcome Invalid(string detail) =>
+        NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateInvalid, detail);
+
+    private static bool SameCertificate(X509Certificate2 presented, string pem)
+    {
+        using var issued = X509Certificate2.CreateFromPem(pem);
+        return presented.RawDataMemory.Span.SequenceEqual(issued.RawDataMemory.Span);
+    }
+
+    // Custom trust: the zone root is the only anchor, the zone's issuing intermediate the only helper; checked at "now".
+    private bool ChainsToZone(X509Certificate2 presented, Zone zone)
+    {
+        using var root = X509Certificate2.CreateFromPem(zone.CertificateAuthority.RootCertificatePem);
+        using var issuing = X509Certificate2.CreateFromPem(zone.CertificateAuthority.IssuingCertificatePem);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.ExtraStore.Add(issuing);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // revocation is the store's ISSUED status, checked above
+        chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        if (!chain.Build(presented) || chain.ChainElements.Count != 3)
+        {
+            return false;
+        }
+
+        // The chain must run through THIS zone's intermediate, not merely any certificate with its name.
+        return chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issuing.RawDataMemory.Span);
+    }
+}

@@ -33,11 +33,6 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
             return Invalid("The client certificate is not a node certificate issued by this manager.");
         }
 
-        if (stored.Status != CertificateStatus.Issued)
-        {
-            return NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateRevoked, "The node certificate is revoked.");
-        }
-
         var node = await nodes.GetAsync(nodeId, cancellationToken);
         var zone = node is null ? null : await zones.GetAsync(node.ZoneId, cancellationToken);
         if (node is null || zone is null || node.AccountId != stored.AccountId || !string.Equals(node.CertificateSerial, serial, StringComparison.OrdinalIgnoreCase))
@@ -48,6 +43,11 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
         if (node.Status == NodeStatus.Deactivated)
         {
             return NodeClientOutcome.Refused(StatusCodes.Status403Forbidden, NodeNotActive, $"Node {node.Id} is deactivated.");
+        }
+
+        if (stored.Status != CertificateStatus.Issued)
+        {
+            return NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateRevoked, "The node certificate is revoked.");
         }
 
         return ChainsToZone(presented, zone)

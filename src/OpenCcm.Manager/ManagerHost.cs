@@ -64,6 +64,7 @@ public static class ManagerHost
         app.MapAudit();
         app.MapNodes();
         app.MapNodeStatus();
+        app.MapCertificates();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -1,0 +1,183 @@
+using System.Security.Cryptography;
+using OpenCcm.Attestation;
+using OpenCcm.Attestation.Sgx;
+using OpenCcm.Contracts;
+using OpenCcm.Core.Audit;
+using OpenCcm.Core.Models;
+using OpenCcm.Core.Stores;
+using OpenCcm.Manager.Security;
+using OpenCcm.Manager.Zones;
+using OpenCcm.Pki;
+using OpenCcm.Pki.Identity;
+using OpenCcm.Pki.Issuance;
+
+namespace OpenCcm.Manager.Certificates;
+
+/// <summary>The outcome of an issuance: the certificate, or the code, detail and every failed rule.</summary>
+internal sealed record IssuanceOutcome(CertificateIssueResponse? Issued, string? Code, string? Detail, IReadOnlyList<Finding> Refusals);
+
+/// <summary>
+/// Workload certificate issuance (DESIGN.md §3 flow 3) for a node authenticated by mTLS. Every rule is checked and every
+/// failure reported: the REPORT binds the CSR key, its enclave is a WHITELISTED build of the node's account (MRENCLAVE,
+/// and MRSIGNER/ISVPRODID/ISVSVN as registered), the node's TCB status is accepted by the zone, no debug enclave unless
+/// the build is registered as debug, every requested name is an approved domain of the build's app, and the app's labels
+/// are a subset of the node's. Certificate, CERTIFICATE_ISSUANCE task and audit entry are one transaction; a refusal
+/// writes only its audit entry.
+/// </summary>
+internal sealed class WorkloadIssuance(
+    ZoneAuthorities authorities, ISealedSecretStore secrets, IBuildStore builds, IAppStore apps, ICertificateStore certificates, ITaskStore tasks,
+    IAuditStore audit, IStoreTransactions transactions, TimeProvider time)
+{
+    public async Task<IssuanceOutcome> IssueAsync(NodeClient client, CertificateIssueRequest request, CancellationToken cancellationToken)
+    {
+        var node = client.Node;
+        if (request.Csr is null || request.Evidence is null || (request.NodeId is { } claimed && claimed != node.Id))
+        {
+            return Invalid(Http.ApiProblems.ValidationFailed, "csr and evidence are required; node_id, when given, must be the calling node's.");
+        }
+
+        VerifiedCsr csr;
+        try
+        {
+            csr = CsrVerifier.Verify(System.Text.Encoding.ASCII.GetBytes(request.Csr));
+        }
+        catch (PkiException e)
+        {
+            return Invalid(Nodes.NodeEnrollment.CsrInvalid, $"The CSR is not acceptable ({e.Code}): {e.Message}");
+        }
+
+        byte[] evidence;
+        try
+        {
+            evidence = Convert.FromBase64String(request.Evidence);
+        }
+        catch (FormatException)
+        {
+            return Invalid(Nodes.NodeEnrollment.EvidenceInvalid, "evidence must be base64.");
+        }
+
+        var now = time.GetUtcNow();
+        var refusals = new List<Finding>();
+        var body = (request.Format ?? ReportEvidence.Format) == ReportEvidence.Format ? ReportEvidence.TryParse(evidence) : null;
+        if (body is null)
+        {
+            refusals.Add(Finding.Error(CertificateRefusals.EvidenceFormatNotSupported, "The evidence must be a 432-byte SGX REPORT (format sgx-report)."));
+            return await RefuseAsync(client, refusals, null, now, cancellationToken);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(body.ReportData[..32], csr.SubjectPublicKeyInfoSha256()))
+        {
+            refusals.Add(Finding.Error(FindingCodes.PolicyReportDataMismatch, "The REPORT's report data does not bind the CSR's public key (SHA-256 of its SubjectPublicKeyInfo)."));
+        }
+
+        // Scoped to the node's account: another account's builds are never found.
+        var build = await builds.FindByMeasurementAsync(node.AccountId, TeeKind.Sgx, Convert.ToHexStringLower(body.MrEnclave), cancellationToken);
+        var app = build is null ? null : await apps.GetAsync(build.AppId, cancellationToken);
+        if (build is null || app is null || app.AccountId != node.AccountId || !Allowlisted(build, body) || (request.AppId is { } appId && appId != app.Id))
+        {
+            refusals.Add(Finding.Error(CertificateRefusals.BuildNotAllowlisted, "The enclave is not a whitelisted build of the account (or of the requested app)."));
+            build = null;
+            app = null;
+        }
+
+        if (node.TcbStatus is { } tcb && !client.Zone.Policy.AcceptedTcbStatuses.Contains(tcb))
+        {
+            refusals.Add(Finding.Error(FindingCodes.PolicyTcbStatusNotAccepted, $"The node's TCB status {tcb} is not accepted by the zone."));
+        }
+
+        if (body.Debug && build is not { Debug: true })
+        {
+            refusals.Add(Finding.Error(FindingCodes.PolicyDebugEnabled, "The enclave runs in debug mode and its build is not registered as debug."));
+        }
+
+        var names = RequestedNames(csr);
+        if (app is not null)
+        {
+            var unapproved = names.Where(n => !app.WhitelistedDomains.Contains(n, StringComparer.OrdinalIgnoreCase)).ToArray();
+            if (unapproved.Length > 0)
+            {
+                refusals.Add(Finding.Error(CertificateRefusals.NameNotApproved, $"Not approved domains of the app: {string.Join(", ", unapproved)}."));
+            }
+
+            var missing = app.Labels.Where(l => !node.Labels.TryGetValue(l.Key, out var value) || value != l.Value).Select(l => l.Key).ToArray();
+            if (missing.Length > 0)
+            {
+                refusals.Add(Finding.Error(CertificateRefusals.LabelsNotSatisfied, $"The node lacks the app's labels: {string.Join(", ", missing)}."));
+            }
+        }
+
+        if (refusals.Count > 0)
+        {
+            return await RefuseAsync(client, refusals, app, now, cancellationToken);
+        }
+
+        return await IssueAsync(client, request.Csr, csr, body, build!, app!, names, now, cancellationToken);
+    }
+
+    private async Task<IssuanceOutcome> IssueAsync(
+        NodeClient client, string csrPem, VerifiedCsr csr, SgxReportBody body, Build build, App app, List<string> names, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var node = client.Node;
+        var authority = await authorities.GetAsync(client.Zone, secrets, cancellationToken);
+        using var issued = authority.IssueWorkloadCertificate(csr, new WorkloadCertificateRequest
+        {
+            CommonName = names.Count > 0 ? names[0] : app.Name.Length <= 64 ? app.Name : app.Name[..64],
+            DnsNames = names,
+            Identity = new AttestedIdentity
+            {
+                TeeKind = TeeKinds.Sgx, Measurement = body.MrEnclave.ToArray(), Signer = body.MrSigner.ToArray(), ProductId = body.IsvProdId,
+                SecurityVersion = body.IsvSvn, NodeId = node.Id.ToString(), Simulated = node.Simulated,
+            },
+        });
+
+        await using var transaction = await transactions.BeginAsync(cancellationToken);
+        var certificate = await certificates.CreateAsync(new Certificate
+        {
+            Id = Guid.NewGuid(), AccountId = node.AccountId, ZoneId = node.ZoneId, Serial = issued.SerialNumber, Status = CertificateStatus.Issued,
+            NodeId = node.Id, AppId = app.Id, BuildId = build.Id, SubjectName = issued.Certificate.Subject, DnsNames = issued.DnsNames,
+            CsrPem = csrPem, CertificatePem = issued.Pem, NotBefore = issued.NotBefore, NotAfter = issued.NotAfter,
+            Simulated = node.Simulated, CreatedAt = now, UpdatedAt = now,
+        }, cancellationToken);
+        var task = await tasks.CreateAsync(new ApprovalTask
+        {
+            Id = Guid.NewGuid(), AccountId = node.AccountId, TaskType = TaskType.CertificateIssuance, EntityId = certificate.Id,
+            Description = $"Certificate for app {app.Name} on node {node.Name}", Requester = new TaskRequester { Type = RequesterType.System },
+            Status = ApprovalTaskStatus.Success, CreatedAt = now, UpdatedAt = now,
+        }, cancellationToken);
+        await audit.AppendAsync(Audit.Entry(now, node.AccountId, "node:" + node.Id, "certificate.issue", "certificate:" + certificate.Id, AuditOutcome.Success,
+            new { app = app.Id, build = build.Id, serial = issued.SerialNumber, names, simulated = node.Simulated }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new IssuanceOutcome(
+            new CertificateIssueResponse(task.Id, WireNames.Of(task.Status), certificate.Id, issued.Pem, issued.ChainPem[issued.Pem.Length..], node.Simulated),
+            null, null, []);
+    }
+
+    // MRENCLAVE matched the lookup; MRSIGNER, ISVPRODID and ISVSVN must match too where the build registered them.
+    private static bool Allowlisted(Build build, SgxReportBody body) =>
+        build.Status == BuildStatus.Whitelisted && build.EnclaveInfo is { } enclave
+        && (string.IsNullOrEmpty(enclave.Mrsigner) || string.Equals(enclave.Mrsigner, Convert.ToHexStringLower(body.MrSigner), StringComparison.OrdinalIgnoreCase))
+        && enclave.IsvProdId == body.IsvProdId && enclave.IsvSvn == body.IsvSvn;
+
+    // The CSR's DNS SANs, and its CN when it looks like a DNS name (lowercase, no duplicates).
+    private static List<string> RequestedNames(VerifiedCsr csr)
+    {
+        var names = new List<string>(csr.RequestedDnsNames);
+        var commonName = csr.Subject.EnumerateRelativeDistinguishedNames()
+            .Where(rdn => rdn.GetSingleElementType().Value == "2.5.4.3").Select(rdn => rdn.GetSingleElementValue()).FirstOrDefault();
+        if (commonName is not null && Uri.CheckHostName(commonName) == UriHostNameType.Dns && commonName.Contains('.', StringComparison.Ordinal))
+        {
+            names.Insert(0, commonName.ToLowerInvariant());
+        }
+
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
+
+    private async Task<IssuanceOutcome> RefuseAsync(NodeClient client, List<Finding> refusals, App? app, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync(Audit.Entry(now, client.Node.AccountId, "node:" + client.Node.Id, "certificate.issue", "node:" + client.Node.Id, AuditOutcome.Denied,
+            new { app = app?.Id, refusals = refusals.Select(r => r.Code).ToArray() }), cancellationToken);
+        return new IssuanceOutcome(null, CertificateRefusals.CertificateRefused, string.Join(" ", refusals.Select(r => $"{r.Code}: {r.Message}")), refusals);
+    }
+
+    private static IssuanceOutcome Invalid(string code, string detail) => new(null, code, detail, []);
+}

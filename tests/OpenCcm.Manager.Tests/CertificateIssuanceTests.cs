@@ -134,6 +134,19 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ANodeWhoseTcbTheZoneNoLongerAccepts_GetsNoCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var client = NodeClient(_nodeCertificate);
+        (await _admin.PatchAsJsonAsync($"/v1/zones/{_zoneId}", new { policy = new { accepted_tcb_statuses = new[] { "SWHardeningNeeded" } } })).EnsureSuccessStatusCode();
+
+        var refusals = await RefusalsAsync(client, Csr(key, Domain, Domain), Report(key));
+
+        Assert.Equal(["PolicyTcbStatusNotAccepted"], refusals); // the node enrolled UpToDate
+        Assert.Equal(0, await CountWorkloadCertificatesAsync());
+    }
+
+    [Fact]
     public async Task NodesWithoutAValidNodeCertificate_AreRefused_BeforeAnyRule()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -217,6 +217,55 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
         Assert.Equal(["BuildNotAllowlisted"], refusals);
     }
 
+    [Fact]
+    public async Task MalformedRequests_AreRejected_AndTheCertificateApi_KeepsRolesAndAccounts()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var client = NodeClient(_nodeCertificate);
+        using var issued = await IssueAsync(client, Csr(key, Domain, Domain), Report(key));
+        var certificateId = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("certificate_id").GetString();
+        var before = await CountWorkloadCertificatesAsync();
+
+        using var badJson = await client.PostAsync("/v1/certificates", new StringContent("{", System.Text.Encoding.UTF8, "application/json"));
+        using var noCsr = await client.PostAsJsonAsync("/v1/certificates", new { evidence = Convert.ToBase64String(Report(key)) });
+        using var otherNode = await client.PostAsJsonAsync("/v1/certificates", new { csr = Csr(key, Domain), evidence = Convert.ToBase64String(Report(key)), node_id = Guid.NewGuid() });
+        using var badCsr = await client.PostAsJsonAsync("/v1/certificates", new { csr = "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----", evidence = Convert.ToBase64String(Report(key)) });
+        using var notBase64 = await client.PostAsJsonAsync("/v1/certificates", new { csr = Csr(key, Domain), evidence = "%%%" });
+        using var badStatus = await _admin.GetAsync("/v1/certificates?status=SHINY");
+        using var reader = await AddMemberAsync("READER");
+        using var readerRevoke = await reader.PostAsJsonAsync($"/v1/certificates/{certificateId}/revoke", new { reason = "superseded" });
+        using var readerGet = await reader.GetAsync($"/v1/certificates/{certificateId}");
+        using var anonymous = new HttpClient(TrustingManagerCa(new HttpClientHandler()), disposeHandler: true) { BaseAddress = new Uri(HttpsUrl) };
+        using var anonymousList = await anonymous.GetAsync("/v1/certificates");
+
+        Assert.Equal("MalformedJson", await Code(badJson));
+        Assert.Equal("ValidationFailed", await Code(noCsr));
+        Assert.Equal("ValidationFailed", await Code(otherNode));
+        Assert.Equal("CsrInvalid", await Code(badCsr));
+        Assert.Equal("EvidenceInvalid", await Code(notBase64));
+        Assert.Equal("ValidationFailed", await Code(badStatus));
+        Assert.Equal(HttpStatusCode.Forbidden, readerRevoke.StatusCode);
+        Assert.Equal("Forbidden", await Code(readerRevoke));
+        Assert.Equal(HttpStatusCode.OK, readerGet.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousList.StatusCode);
+        Assert.Equal(before, await CountWorkloadCertificatesAsync());
+        Assert.Equal("ISSUED", (await _admin.GetFromJsonAsync<JsonElement>($"/v1/certificates/{certificateId}")).GetProperty("status").GetString());
+    }
+
+    private async Task<HttpClient> AddMemberAsync(string role)
+    {
+        var email = $"member-{Guid.NewGuid():N}@example.com";
+        using (var anonymous = new HttpClient(TrustingManagerCa(new HttpClientHandler()), disposeHandler: true) { BaseAddress = new Uri(HttpsUrl) })
+        {
+            (await anonymous.PostAsJsonAsync("/v1/users", new { user_email = email, user_password = "a long member password" })).EnsureSuccessStatusCode();
+        }
+
+        (await _admin.PostAsJsonAsync($"/v1/accounts/{_accountId}/members", new { user_email = email, role })).EnsureSuccessStatusCode();
+        var client = await LogInAsync(email, "a long member password");
+        (await client.PostAsync($"/v1/accounts/select_account/{_accountId}", null)).EnsureSuccessStatusCode();
+        return client;
+    }
+
     private async Task<(string AccountId, string ZoneId)> CreateAccountAsync(string name)
     {
         using var account = await _admin.PostAsJsonAsync("/v1/accounts", new { name });

@@ -102,6 +102,29 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RemoteEvidence_AQuoteOfTheEnclave_IsVerifiedByTheAttestationLibrary_AndAlsoGetsACertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var client = NodeClient(_nodeCertificate);
+        var enclave = _platform.CreateEnclave(_mrEnclave, MrSigner, 1, 2);
+        var quote = _platform.CreateQuote(enclave, SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+        var tampered = (byte[])quote.Clone();
+        tampered[100] ^= 1;
+
+        using var response = await client.PostAsJsonAsync("/v1/certificates", new { csr = Csr(key, Domain, Domain), evidence = Convert.ToBase64String(quote) });
+        var otherKey = await RefusalsAsync(client, Csr(other, Domain, Domain), quote, format: null);
+        using var forged = await client.PostAsJsonAsync("/v1/certificates", new { csr = Csr(key, Domain, Domain), evidence = Convert.ToBase64String(tampered) });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var certificate = X509Certificate2.CreateFromPem((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("certificate").GetString());
+        Assert.Equal(_mrEnclave, AttestedIdentityExtension.Read(certificate)!.Measurement);
+        Assert.Equal(["PolicyReportDataMismatch"], otherKey);
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        Assert.Equal(1, await CountWorkloadCertificatesAsync());
+    }
+
+    [Fact]
     public async Task EveryRefusal_HasItsCode_AndCreatesNoCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -297,17 +320,17 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     private async Task<int> CountWorkloadCertificatesAsync() =>
         (await _admin.GetFromJsonAsync<JsonElement>($"/v1/certificates?app_id={_appId}")).GetProperty("metadata").GetProperty("total_count").GetInt32();
 
-    private async Task<string[]> RefusalsAsync(HttpClient client, string csr, byte[] evidence)
+    private async Task<string[]> RefusalsAsync(HttpClient client, string csr, byte[] evidence, string? format = "sgx-report")
     {
-        using var response = await IssueAsync(client, csr, evidence);
+        using var response = await IssueAsync(client, csr, evidence, format);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("CertificateRefused", body.GetProperty("code").GetString());
         return [.. body.GetProperty("refusals").EnumerateArray().Select(r => r.GetProperty("code").GetString()!)];
     }
 
-    private static Task<HttpResponseMessage> IssueAsync(HttpClient client, string csr, byte[] evidence) =>
-        client.PostAsJsonAsync("/v1/certificates", new { csr, evidence = Convert.ToBase64String(evidence), format = "sgx-report" });
+    private static Task<HttpResponseMessage> IssueAsync(HttpClient client, string csr, byte[] evidence, string? format = "sgx-report") =>
+        client.PostAsJsonAsync("/v1/certificates", new { csr, evidence = Convert.ToBase64String(evidence), format });
 
     // A REPORT of the workload enclave for the node agent (its MAC is the agent's to check), binding the key.
     private byte[] Report(ECDsa key, byte[]? mrEnclave = null, bool debug = false)

@@ -10,8 +10,6 @@ namespace OpenCcm.Manager.Certificates;
 /// </summary>
 internal static class ReportEvidence
 {
-    public const string Format = "sgx-report";
-
     /// <summary>The report body, or null when the bytes are not a REPORT.</summary>
     public static SgxReportBody? TryParse(byte[] evidence)
     {

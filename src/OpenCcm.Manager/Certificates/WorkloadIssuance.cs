@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using OpenCcm.Attestation;
-using OpenCcm.Attestation.Sgx;
 using OpenCcm.Contracts;
 using OpenCcm.Core.Audit;
 using OpenCcm.Core.Models;
@@ -18,14 +16,14 @@ internal sealed record IssuanceOutcome(CertificateIssueResponse? Issued, string?
 
 /// <summary>
 /// Workload certificate issuance (DESIGN.md §3 flow 3) for a node authenticated by mTLS. Every rule is checked and every
-/// failure reported: the REPORT binds the CSR key, its enclave is a WHITELISTED build of the node's account (MRENCLAVE,
-/// and MRSIGNER/ISVPRODID/ISVSVN as registered), the node's TCB status is accepted by the zone, no debug enclave unless
+/// failure reported: the evidence (<see cref="WorkloadEvidence"/>) binds the CSR key and its TCB is accepted, its identity
+/// measurement is a WHITELISTED build of the node's account (SGX: and MRSIGNER/ISVPRODID/ISVSVN as registered), no debug unless
 /// the build is registered as debug, every requested name is an approved domain of the build's app, and the app's labels
 /// are a subset of the node's. Certificate, CERTIFICATE_ISSUANCE task and audit entry are one transaction; a refusal
 /// writes only its audit entry.
 /// </summary>
 internal sealed class WorkloadIssuance(
-    ZoneAuthorities authorities, ISealedSecretStore secrets, IBuildStore builds, IAppStore apps, ICertificateStore certificates, ITaskStore tasks,
+    WorkloadEvidence evidenceJudge, ZoneAuthorities authorities, ISealedSecretStore secrets, IBuildStore builds, IAppStore apps, ICertificateStore certificates, ITaskStore tasks,
     IAuditStore audit, IStoreTransactions transactions, TimeProvider time)
 {
     public async Task<IssuanceOutcome> IssueAsync(NodeClient client, CertificateIssueRequest request, CancellationToken cancellationToken)
@@ -57,37 +55,25 @@ internal sealed class WorkloadIssuance(
         }
 
         var now = time.GetUtcNow();
-        var refusals = new List<Finding>();
-        var body = (request.Format ?? ReportEvidence.Format) == ReportEvidence.Format ? ReportEvidence.TryParse(evidence) : null;
-        if (body is null)
+        var (identity, refusals) = evidenceJudge.Judge(evidence, request.Format, csr.SubjectPublicKeyInfo, client);
+        if (identity is null)
         {
-            refusals.Add(Finding.Error(CertificateRefusals.EvidenceFormatNotSupported, "The evidence must be a 432-byte SGX REPORT (format sgx-report)."));
             return await RefuseAsync(client, refusals, null, now, cancellationToken);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(body.ReportData[..32], csr.SubjectPublicKeyInfoSha256()))
-        {
-            refusals.Add(Finding.Error(FindingCodes.PolicyReportDataMismatch, "The REPORT's report data does not bind the CSR's public key (SHA-256 of its SubjectPublicKeyInfo)."));
-        }
-
         // Scoped to the node's account: another account's builds are never found.
-        var build = await builds.FindByMeasurementAsync(node.AccountId, TeeKind.Sgx, Convert.ToHexStringLower(body.MrEnclave), cancellationToken);
+        var build = await builds.FindByMeasurementAsync(node.AccountId, identity.TeeKind, identity.MeasurementHex, cancellationToken);
         var app = build is null ? null : await apps.GetAsync(build.AppId, cancellationToken);
-        if (build is null || app is null || app.AccountId != node.AccountId || !Allowlisted(build, body) || (request.AppId is { } appId && appId != app.Id))
+        if (build is null || app is null || app.AccountId != node.AccountId || !Allowlisted(build, identity) || (request.AppId is { } appId && appId != app.Id))
         {
             refusals.Add(Finding.Error(CertificateRefusals.BuildNotAllowlisted, "The enclave is not a whitelisted build of the account (or of the requested app)."));
             build = null;
             app = null;
         }
 
-        if (node.TcbStatus is { } tcb && !client.Zone.Policy.AcceptedTcbStatuses.Contains(tcb))
+        if (identity.Debug && build is not { Debug: true })
         {
-            refusals.Add(Finding.Error(FindingCodes.PolicyTcbStatusNotAccepted, $"The node's TCB status {tcb} is not accepted by the zone."));
-        }
-
-        if (body.Debug && build is not { Debug: true })
-        {
-            refusals.Add(Finding.Error(FindingCodes.PolicyDebugEnabled, "The enclave runs in debug mode and its build is not registered as debug."));
+            refusals.Add(Finding.Error(FindingCodes.PolicyDebugEnabled, "The workload runs in debug mode and its build is not registered as debug."));
         }
 
         var names = RequestedNames(csr);
@@ -111,11 +97,11 @@ internal sealed class WorkloadIssuance(
             return await RefuseAsync(client, refusals, app, now, cancellationToken);
         }
 
-        return await IssueAsync(client, request.Csr, csr, body, build!, app!, names, now, cancellationToken);
+        return await IssueAsync(client, request.Csr, csr, identity, build!, app!, names, now, cancellationToken);
     }
 
     private async Task<IssuanceOutcome> IssueAsync(
-        NodeClient client, string csrPem, VerifiedCsr csr, SgxReportBody body, Build build, App app, List<string> names, DateTimeOffset now, CancellationToken cancellationToken)
+        NodeClient client, string csrPem, VerifiedCsr csr, WorkloadIdentity identity, Build build, App app, List<string> names, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var node = client.Node;
         var authority = await authorities.GetAsync(client.Zone, secrets, cancellationToken);
@@ -125,8 +111,8 @@ internal sealed class WorkloadIssuance(
             DnsNames = names,
             Identity = new AttestedIdentity
             {
-                TeeKind = TeeKinds.Sgx, Measurement = body.MrEnclave.ToArray(), Signer = body.MrSigner.ToArray(), ProductId = body.IsvProdId,
-                SecurityVersion = body.IsvSvn, NodeId = node.Id.ToString(), Simulated = node.Simulated,
+                TeeKind = PkiTeeKind(identity.TeeKind), Measurement = identity.Measurement, Signer = identity.Signer, ProductId = identity.ProductId,
+                SecurityVersion = identity.SecurityVersion, NodeId = node.Id.ToString(), Simulated = identity.Simulated,
             },
         });
 
@@ -136,7 +122,7 @@ internal sealed class WorkloadIssuance(
             Id = Guid.NewGuid(), AccountId = node.AccountId, ZoneId = node.ZoneId, Serial = issued.SerialNumber, Status = CertificateStatus.Issued,
             NodeId = node.Id, AppId = app.Id, BuildId = build.Id, SubjectName = issued.Certificate.Subject, DnsNames = issued.DnsNames,
             CsrPem = csrPem, CertificatePem = issued.Pem, NotBefore = issued.NotBefore, NotAfter = issued.NotAfter,
-            Simulated = node.Simulated, CreatedAt = now, UpdatedAt = now,
+            Simulated = identity.Simulated, CreatedAt = now, UpdatedAt = now,
         }, cancellationToken);
         var task = await tasks.CreateAsync(new ApprovalTask
         {
@@ -145,18 +131,27 @@ internal sealed class WorkloadIssuance(
             Status = ApprovalTaskStatus.Success, CreatedAt = now, UpdatedAt = now,
         }, cancellationToken);
         await audit.AppendAsync(Audit.Entry(now, node.AccountId, "node:" + node.Id, "certificate.issue", "certificate:" + certificate.Id, AuditOutcome.Success,
-            new { app = app.Id, build = build.Id, serial = issued.SerialNumber, names, simulated = node.Simulated }), cancellationToken);
+            new { app = app.Id, build = build.Id, serial = issued.SerialNumber, names, simulated = identity.Simulated }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new IssuanceOutcome(
-            new CertificateIssueResponse(task.Id, WireNames.Of(task.Status), certificate.Id, issued.Pem, issued.ChainPem[issued.Pem.Length..], node.Simulated),
+            new CertificateIssueResponse(task.Id, WireNames.Of(task.Status), certificate.Id, issued.Pem, issued.ChainPem[issued.Pem.Length..], identity.Simulated),
             null, null, []);
     }
 
-    // MRENCLAVE matched the lookup; MRSIGNER, ISVPRODID and ISVSVN must match too where the build registered them.
-    private static bool Allowlisted(Build build, SgxReportBody body) =>
-        build.Status == BuildStatus.Whitelisted && build.EnclaveInfo is { } enclave
-        && (string.IsNullOrEmpty(enclave.Mrsigner) || string.Equals(enclave.Mrsigner, Convert.ToHexStringLower(body.MrSigner), StringComparison.OrdinalIgnoreCase))
-        && enclave.IsvProdId == body.IsvProdId && enclave.IsvSvn == body.IsvSvn;
+    // The identity measurement matched the lookup; for SGX, MRSIGNER, ISVPRODID and ISVSVN must match as registered.
+    private static bool Allowlisted(Build build, WorkloadIdentity identity) =>
+        build.Status == BuildStatus.Whitelisted
+        && (identity.TeeKind != TeeKind.Sgx || build.EnclaveInfo is { } enclave
+            && (string.IsNullOrEmpty(enclave.Mrsigner) || string.Equals(enclave.Mrsigner, Convert.ToHexStringLower(identity.Signer ?? []), StringComparison.OrdinalIgnoreCase))
+            && enclave.IsvProdId == identity.ProductId && enclave.IsvSvn == identity.SecurityVersion);
+
+    private static string PkiTeeKind(TeeKind kind) => kind switch
+    {
+        TeeKind.Sgx => TeeKinds.Sgx,
+        TeeKind.Tdx => TeeKinds.Tdx,
+        TeeKind.SevSnp => TeeKinds.Snp,
+        _ => TeeKinds.Nitro,
+    };
 
     // The CSR's DNS SANs, and its CN when it looks like a DNS name (lowercase, no duplicates).
     private static List<string> RequestedNames(VerifiedCsr csr)

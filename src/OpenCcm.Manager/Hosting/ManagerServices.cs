@@ -30,6 +30,7 @@ internal static class ManagerServices
         services.AddSingleton<Nodes.NodeAttestation>();
         services.AddScoped<Nodes.NodeEnrollment>();
         services.AddScoped<NodeClientResolver>();
+        services.AddSingleton<Certificates.WorkloadEvidence>();
         services.AddScoped<Certificates.WorkloadIssuance>();
         services.AddSingleton<Nodes.NodeUnresponsiveness>();
         services.AddHostedService(sp => sp.GetRequiredService<Nodes.NodeUnresponsiveness>());

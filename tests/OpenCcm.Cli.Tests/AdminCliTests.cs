@@ -188,6 +188,28 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.Equal(hex, build.GetProperty("enclave_info").GetProperty("mrenclave").GetString());
         Assert.Equal(2, code);
         Assert.Contains("ValidationFailed", error, StringComparison.Ordinal);
+
+        var task = build.GetProperty("pending_task_id").GetString()!;
+        Assert.Equal("DENIED", Json("task", "deny", task, "--json").GetProperty("task_status").GetProperty("status").GetString());
+        Assert.Contains("DENIED", Table("task", "list", "--status", "DENIED"), StringComparison.Ordinal);
+        Assert.NotEqual("WHITELISTED", Json("build", "show", build.GetProperty("build_id").GetString()!, "--json").GetProperty("status").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void UnknownIds_AnswerNotFound_AndMalformedIdsAreUsageErrors()
+    {
+        LogIn();
+        Json("account", "select", Json("account", "create", "ids", "--json").GetProperty("acct_id").GetString()!, "--json");
+        var unknown = Guid.NewGuid().ToString();
+
+        foreach (var args in new[] { new[] { "node", "show", unknown }, ["node", "deactivate", unknown], ["app", "show", unknown], ["zone", "token", unknown], ["account", "select", unknown] })
+        {
+            var (code, _, error) = Ccm.Run(args);
+            Assert.Equal(2, code);
+            Assert.Contains("404 NotFound", error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, Ccm.Run("task", "approve", "not-a-uuid").ExitCode);
     }
 
     private void LogIn()

@@ -18,6 +18,12 @@ public static class CcmApp
             ManagerCommand.Create(stdout),
             LoginCommand.Create(stdout),
             AuditCommands.Create(stdout),
+            AccountCommands.Create(stdout),
+            ZoneCommands.Create(stdout),
+            AppCommands.Create(stdout),
+            BuildCommands.Create(stdout),
+            TaskCommands.Create(stdout),
+            NodeCommands.Create(stdout),
         };
 
         var parse = root.Parse(args);

@@ -51,22 +51,18 @@ internal static class NodeEndpoints
         return Results.Problem(problem);
     }
 
-    private static async Task<IResult> List(HttpContext context, INodeStore nodes, int? limit, int? offset, string? status, CancellationToken cancellationToken)
+    private static async Task<IResult> List(
+        HttpContext context, INodeStore nodes, string? limit, string? offset, string? status, CancellationToken cancellationToken)
     {
-        var caller = context.RequireCaller();
-        NodeStatus? filter = null;
-        if (status is not null)
+        var validation = new RequestValidation();
+        var page = ListPaging.Read(limit, offset, validation);
+        var filter = ListPaging.Enum<NodeStatus>(status, "status", validation);
+        if (!validation.IsValid)
         {
-            if (!WireNames.TryParse<NodeStatus>(status, out var parsed))
-            {
-                return ApiProblems.Result(StatusCodes.Status400BadRequest, ApiProblems.ValidationFailed, $"Unknown node status '{status}'.");
-            }
-
-            filter = parsed;
+            return validation.Problem();
         }
 
-        var page = new PageRequest(Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 1, PageRequest.MaxLimit));
-        var found = await nodes.ListAsync(new NodeQuery { AccountId = caller.AccountId!.Value, Status = filter }, page, cancellationToken);
+        var found = await nodes.ListAsync(new NodeQuery { AccountId = context.RequireCaller().AccountId!.Value, Status = filter }, page, cancellationToken);
         var items = found.Items.Select(ToResponse).ToArray();
         return Results.Ok(new ListResponse<NodeResponse>(ListMetadata.For(found.TotalCount, found.TotalCount, page.Limit, page.Offset), items));
     }

@@ -31,7 +31,7 @@ internal static class ZoneEndpoints
         return app;
     }
 
-    private static async Task<IResult> List(int? limit, int? offset, HttpContext context, IZoneStore zones, CancellationToken cancellationToken)
+    private static async Task<IResult> List(string? limit, string? offset, HttpContext context, IZoneStore zones, CancellationToken cancellationToken)
     {
         var all = await zones.ListAsync(context.RequireCaller().AccountId!.Value, cancellationToken);
         return ListPaging.Page(all, limit, offset, zone => ZoneResponses.From(zone, context.Request));
@@ -141,7 +141,7 @@ internal static class ZoneEndpoints
     }
 
     private static async Task<IResult> ListTokens(
-        Guid id, int? limit, int? offset, HttpContext context, IZoneStore zones, JoinTokens tokens, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, string? limit, string? offset, HttpContext context, IZoneStore zones, JoinTokens tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(id, context, zones, cancellationToken) is not { } zone)
         {

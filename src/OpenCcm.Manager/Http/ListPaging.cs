@@ -1,7 +1,7 @@
+using OpenCcm.Contracts;
 using OpenCcm.Core.Models;
-using OpenCcm.Manager.Http;
 
-namespace OpenCcm.Manager.Allowlisting;
+namespace OpenCcm.Manager.Http;
 
 /// <summary>The <c>limit</c> and <c>offset</c> query parameters of Fortanix lists (default 100, at most 1000).</summary>
 internal static class ListPaging
@@ -44,5 +44,19 @@ internal static class ListPaging
         var valid = Guid.TryParse(value, out var id);
         validation.Require(valid, $"{name} must be a UUID.");
         return valid ? id : null;
+    }
+
+    /// <summary>A page of a list the store returns whole (zones, join tokens: few per parent), or a 400 problem.</summary>
+    public static IResult Page<TItem, TResponse>(IReadOnlyList<TItem> all, string? limit, string? offset, Func<TItem, TResponse> map)
+    {
+        var validation = new RequestValidation();
+        var page = Read(limit, offset, validation);
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
+        }
+
+        var items = all.Skip(page.Offset).Take(page.Limit).Select(map).ToArray();
+        return Results.Ok(new ListResponse<TResponse>(ListMetadata.For(all.Count, all.Count, page.Limit, page.Offset), items));
     }
 }

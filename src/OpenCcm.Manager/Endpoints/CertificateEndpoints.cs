@@ -53,23 +53,24 @@ internal static class CertificateEndpoints
     }
 
     private static async Task<IResult> List(
-        HttpContext context, ICertificateStore certificates, Guid? node_id, Guid? app_id, string? status, int? limit, int? offset, CancellationToken cancellationToken)
+        HttpContext context, ICertificateStore certificates, string? node_id, string? app_id, string? status, string? limit, string? offset,
+        CancellationToken cancellationToken)
     {
-        var caller = context.RequireCaller();
-        CertificateStatus? filter = null;
-        if (status is not null)
+        var validation = new RequestValidation();
+        var page = ListPaging.Read(limit, offset, validation);
+        var query = new CertificateQuery
         {
-            if (!WireNames.TryParse<CertificateStatus>(status, out var parsed))
-            {
-                return ApiProblems.Result(StatusCodes.Status400BadRequest, ApiProblems.ValidationFailed, $"Unknown certificate status '{status}'.");
-            }
-
-            filter = parsed;
+            AccountId = context.RequireCaller().AccountId!.Value,
+            NodeId = ListPaging.Id(node_id, "node_id", validation),
+            AppId = ListPaging.Id(app_id, "app_id", validation),
+            Status = ListPaging.Enum<CertificateStatus>(status, "status", validation),
+        };
+        if (!validation.IsValid)
+        {
+            return validation.Problem();
         }
 
-        var page = new PageRequest(Math.Max(0, offset ?? 0), Math.Clamp(limit ?? 100, 1, PageRequest.MaxLimit));
-        var found = await certificates.ListAsync(
-            new CertificateQuery { AccountId = caller.AccountId!.Value, NodeId = node_id, AppId = app_id, Status = filter }, page, cancellationToken);
+        var found = await certificates.ListAsync(query, page, cancellationToken);
         return Results.Ok(new ListResponse<CertificateResponse>(
             ListMetadata.For(found.TotalCount, found.TotalCount, page.Limit, page.Offset), [.. found.Items.Select(ToResponse)]));
     }

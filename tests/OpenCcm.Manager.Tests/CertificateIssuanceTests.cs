@@ -125,6 +125,19 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ADebugEnclave_GetsACertificate_OnlyWhenItsBuildIsRegisteredAsDebug()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var client = NodeClient(_nodeCertificate);
+        var debugEnclave = RandomNumberGenerator.GetBytes(32);
+        await RegisterAppAsync(debugEnclave, new Dictionary<string, string>(), debug: true);
+
+        using var response = await IssueAsync(client, Csr(key, Domain, Domain), Report(key, debugEnclave, debug: true));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task EveryRefusal_HasItsCode_AndCreatesNoCertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -299,7 +312,7 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     }
 
     // An app with the approved domain and these labels, and an approved build of the simulated enclave.
-    private async Task<string> RegisterAppAsync(byte[] mrEnclave, Dictionary<string, string> labels)
+    private async Task<string> RegisterAppAsync(byte[] mrEnclave, Dictionary<string, string> labels, bool debug = false)
     {
         using var created = await _admin.PostAsJsonAsync("/v1/apps", new { name = $"app-{Guid.NewGuid():N}", allowed_domains = new[] { Domain }, labels });
         var app = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -307,7 +320,7 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
         var appId = app.GetProperty("app_id").GetString()!;
         using var build = await _admin.PostAsJsonAsync("/v1/builds", new
         {
-            app_id = appId, mrenclave = Convert.ToHexStringLower(mrEnclave), mrsigner = Convert.ToHexStringLower(MrSigner), isvprodid = 1, isvsvn = 2,
+            app_id = appId, mrenclave = Convert.ToHexStringLower(mrEnclave), mrsigner = Convert.ToHexStringLower(MrSigner), isvprodid = 1, isvsvn = 2, debug,
         });
         build.EnsureSuccessStatusCode();
         await ApproveAsync((await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pending_task_id").GetString()!);

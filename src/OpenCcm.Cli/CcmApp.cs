@@ -24,6 +24,7 @@ public static class CcmApp
             BuildCommands.Create(stdout),
             TaskCommands.Create(stdout),
             NodeCommands.Create(stdout),
+            CertCommands.Create(stdout),
         };
 
         var parse = root.Parse(args);

@@ -17,10 +17,12 @@ public static class ManagerHost
     {
         var addresses = ListenAddresses.Parse(options.Listen);
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Services.AddManager(options);
         // Operators read the log: lifetime and our own messages, not every SQL command or request.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var frameworkLevel = options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning;
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", frameworkLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", frameworkLevel);
         builder.Services.AddHostedService<ManagerStartup>();
         builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves https:// addresses out otherwise
         builder.WebHost.UseUrls([.. addresses.Select(a => a.ToString().TrimEnd('/'))]);

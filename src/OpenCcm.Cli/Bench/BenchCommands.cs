@@ -10,7 +10,8 @@ namespace OpenCcm.Cli.Bench;
 /// <summary><c>ccm bench verify</c>: warm verification throughput on one thread, against the bare crypto it needs.</summary>
 internal static class BenchCommands
 {
-    public static Command Create(TextWriter stdout) => new("bench", "Measure throughput, to size deployments.") { CreateVerify(stdout) };
+    public static Command Create(TextWriter stdout) =>
+        new("bench", "Measure throughput, to size deployments.") { CreateVerify(stdout), IssueBenchCommand.Create(stdout) };
 
     private static Command CreateVerify(TextWriter stdout)
     {

@@ -33,6 +33,9 @@ public sealed class ManagerOptions
 
     public string? AdminPassword { get; set; } = Environment.GetEnvironmentVariable("CCM_ADMIN_PASSWORD");
 
+    /// <summary>The least severe log entries written (benchmarks run the manager in-process with <c>None</c>).</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+
     /// <summary>Largest request body accepted (evidence, CSRs and JSON are small).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

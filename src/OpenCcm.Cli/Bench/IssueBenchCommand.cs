@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using OpenCcm.Cli.Evidence;
+
+namespace OpenCcm.Cli.Bench;
+
+/// <summary>
+/// <c>ccm bench issue</c>: attested certificate issuances per second through the agents' path (node mTLS, SGX REPORT
+/// evidence, every issuance rule, the zone CA, the store, the audit log), with latency percentiles, against the crypto
+/// an issuance cannot avoid (one CSR signature check and one certificate signature) measured in the same run. The
+/// manager runs in this process, so manager and load generator share the machine as the issue asks.
+/// </summary>
+internal static class IssueBenchCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var database = new Option<string>("--database") { Description = "sqlite, or a PostgreSQL connection string.", DefaultValueFactory = _ => "sqlite" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight (one simulated node each).", DefaultValueFactory = _ => 16 };
+        var seconds = new Option<double>("--seconds") { Description = "How long to measure.", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object." };
+        var command = new Command("issue", "Attested certificate issuances per second through the agents' path, with p50/p99 latency.")
+        {
+            database, concurrency, seconds, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var inFlight = Math.Clamp(parse.GetValue(concurrency), 1, 256);
+            var duration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(seconds)));
+            await using var rig = await IssuanceRig.StartAsync(parse.GetValue(database)!, Math.Min(inFlight, 32), 2048, cancellationToken).ConfigureAwait(false);
+            var (count, errors, latencies, elapsed) = await MeasureAsync(rig, inFlight, duration, cancellationToken).ConfigureAwait(false);
+            var cryptoSeconds = CryptoSecondsPerIssuance();
+            var limit = Environment.ProcessorCount / cryptoSeconds;
+            latencies.Sort();
+            var rate = count / elapsed.TotalSeconds;
+            var result = new Dictionary<string, object?>
+            {
+                ["opsPerSecond"] = Math.Round(rate),
+                ["p50Ms"] = Percentile(latencies, 0.50),
+                ["p99Ms"] = Percentile(latencies, 0.99),
+                ["errors"] = errors,
+                ["issued"] = count,
+                ["concurrency"] = inFlight,
+                ["seconds"] = Math.Round(elapsed.TotalSeconds, 1),
+                ["database"] = parse.GetValue(database) == "sqlite" ? "sqlite" : "postgresql",
+                ["cores"] = Environment.ProcessorCount,
+                ["cryptoLimitOpsPerSecond"] = Math.Round(limit),
+                ["ratioToCryptoLimit"] = Math.Round(rate / limit, 3),
+            };
+            if (parse.GetValue(json))
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(result, VerdictPrinter.Json)).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var (key, value) in result)
+                {
+                    await stdout.WriteLineAsync($"{key,-26} {VerdictPrinter.Format(value)}").ConfigureAwait(false);
+                }
+            }
+
+            return errors == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static async Task<(long Count, long Errors, List<double> Latencies, TimeSpan Elapsed)> MeasureAsync(
+        IssuanceRig rig, int inFlight, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        long count = 0, errors = 0;
+        var latencies = new List<double>();
+        var clients = Enumerable.Range(0, inFlight).Select(rig.NodeClient).ToArray();
+        try
+        {
+            // Warm up every connection (TLS handshakes, JIT, caches) before the clock starts.
+            await Task.WhenAll(clients.Select((c, i) => IssueAsync(c, rig.Requests[i % rig.Requests.Count], cancellationToken))).ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            var workers = clients.Select((client, worker) => Task.Run(async () =>
+            {
+                var mine = new List<double>();
+                for (var i = worker; clock.Elapsed < duration; i += inFlight)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var ok = await IssueAsync(client, rig.Requests[i % rig.Requests.Count], cancellationToken).ConfigureAwait(false);
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    Interlocked.Increment(ref ok ? ref count : ref errors);
+                }
+
+                lock (latencies)
+                {
+                    latencies.AddRange(mine);
+                }
+            }, cancellationToken)).ToArray();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            return (count, errors, latencies, clock.Elapsed);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static async Task<bool> IssueAsync(HttpClient client, byte[] body, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync("v1/certificates", content, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.Created;
+    }
+
+    // One CSR signature verification and one certificate signature (ECDSA P-256), timed on one thread.
+    private static double CryptoSecondsPerIssuance()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var data = RandomNumberGenerator.GetBytes(400);
+        var signature = key.SignData(data, HashAlgorithmName.SHA256);
+        return SecondsPer(() => key.VerifyData(data, signature, HashAlgorithmName.SHA256)) + SecondsPer(() => key.SignData(data, HashAlgorithmName.SHA256));
+    }
+
+    private static double SecondsPer(Action operation)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            operation();
+        }
+
+        const int Rounds = 2000;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < Rounds; i++)
+        {
+            operation();
+        }
+
+        return clock.Elapsed.TotalSeconds / Rounds;
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 2);
+}

@@ -62,7 +62,8 @@ public sealed class ManagerDurabilityTests : IDisposable
                 }
             })).ToArray();
 
-            while (acknowledged.Count < 30)
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (acknowledged.Count < 30 && waiting.Elapsed < TimeSpan.FromSeconds(90) && !workers.All(w => w.IsCompleted))
             {
                 await Task.Delay(20);
             }

@@ -102,6 +102,33 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentIssuances_AreCommittedTogether_EachStored_AndTheAuditChainVerifies()
+    {
+        // Issuances are grouped into shared transactions (IssuanceWriter): each must still be acknowledged only once stored.
+        var before = await CountWorkloadCertificatesAsync();
+        var keys = Enumerable.Range(0, 24).Select(_ => ECDsa.Create(ECCurve.NamedCurves.nistP256)).ToArray();
+        using var client = NodeClient(_nodeCertificate);
+
+        var responses = await Task.WhenAll(keys.Select(key => IssueAsync(client, Csr(key, Domain, Domain), Report(key))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        foreach (var response in responses)
+        {
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("certificate_id").GetString();
+            var stored = await _admin.GetFromJsonAsync<JsonElement>($"/v1/certificates/{id}");
+            Assert.Equal("ISSUED", stored.GetProperty("status").GetString());
+            response.Dispose();
+        }
+
+        Assert.Equal(before + keys.Length, await CountWorkloadCertificatesAsync());
+        Assert.True((await _admin.GetFromJsonAsync<JsonElement>("/v1/audit/verify")).GetProperty("intact").GetBoolean());
+        foreach (var key in keys)
+        {
+            key.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task RemoteEvidence_AQuoteOfTheEnclave_IsVerifiedByTheAttestationLibrary_AndAlsoGetsACertificate()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -23,8 +23,8 @@ internal sealed record IssuanceOutcome(CertificateIssueResponse? Issued, string?
 /// writes only its audit entry.
 /// </summary>
 internal sealed class WorkloadIssuance(
-    WorkloadEvidence evidenceJudge, ZoneAuthorities authorities, ISealedSecretStore secrets, IBuildStore builds, IAppStore apps, ICertificateStore certificates, ITaskStore tasks,
-    IAuditStore audit, IStoreTransactions transactions, TimeProvider time)
+    WorkloadEvidence evidenceJudge, ZoneAuthorities authorities, ISealedSecretStore secrets, IBuildStore builds, IAppStore apps,
+    IAuditStore audit, IssuanceWriter writer, TimeProvider time)
 {
     public async Task<IssuanceOutcome> IssueAsync(NodeClient client, CertificateIssueRequest request, CancellationToken cancellationToken)
     {
@@ -116,23 +116,24 @@ internal sealed class WorkloadIssuance(
             },
         });
 
-        await using var transaction = await transactions.BeginAsync(cancellationToken);
-        var certificate = await certificates.CreateAsync(new Certificate
+        var certificate = new Certificate
         {
             Id = Guid.NewGuid(), AccountId = node.AccountId, ZoneId = node.ZoneId, Serial = issued.SerialNumber, Status = CertificateStatus.Issued,
             NodeId = node.Id, AppId = app.Id, BuildId = build.Id, SubjectName = issued.Certificate.Subject, DnsNames = issued.DnsNames,
             CsrPem = csrPem, CertificatePem = issued.Pem, NotBefore = issued.NotBefore, NotAfter = issued.NotAfter,
             Simulated = identity.Simulated, CreatedAt = now, UpdatedAt = now,
-        }, cancellationToken);
-        var task = await tasks.CreateAsync(new ApprovalTask
+        };
+        var task = new ApprovalTask
         {
             Id = Guid.NewGuid(), AccountId = node.AccountId, TaskType = TaskType.CertificateIssuance, EntityId = certificate.Id,
             Description = $"Certificate for app {app.Name} on node {node.Name}", Requester = new TaskRequester { Type = RequesterType.System },
             Status = ApprovalTaskStatus.Success, CreatedAt = now, UpdatedAt = now,
-        }, cancellationToken);
-        await audit.AppendAsync(Audit.Entry(now, node.AccountId, "node:" + node.Id, "certificate.issue", "certificate:" + certificate.Id, AuditOutcome.Success,
-            new { app = app.Id, build = build.Id, serial = issued.SerialNumber, names, simulated = identity.Simulated }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        };
+        var entry = Audit.Entry(now, node.AccountId, "node:" + node.Id, "certificate.issue", "certificate:" + certificate.Id, AuditOutcome.Success,
+            new { app = app.Id, build = build.Id, serial = issued.SerialNumber, names, simulated = identity.Simulated });
+
+        // Certificate, task and audit entry commit together, grouped with concurrent issuances (IssuanceWriter).
+        await writer.WriteAsync(certificate, task, entry, cancellationToken);
         return new IssuanceOutcome(
             new CertificateIssueResponse(task.Id, WireNames.Of(task.Status), certificate.Id, issued.Pem, issued.ChainPem[issued.Pem.Length..], identity.Simulated),
             null, null, []);

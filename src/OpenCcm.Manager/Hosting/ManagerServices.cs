@@ -32,6 +32,7 @@ internal static class ManagerServices
         services.AddScoped<NodeClientResolver>();
         services.AddSingleton<Certificates.WorkloadEvidence>();
         services.AddScoped<Certificates.WorkloadIssuance>();
+        services.AddSingleton<Certificates.IssuanceWriter>();
         services.AddSingleton<Nodes.NodeUnresponsiveness>();
         services.AddHostedService(sp => sp.GetRequiredService<Nodes.NodeUnresponsiveness>());
         services.AddOpenCcmStore(store =>

@@ -1,9 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
-using OpenCcm.Manager;
-using OpenCcm.Manager.Hosting;
 
 namespace OpenCcm.Cli.Tests;
 
@@ -13,38 +9,8 @@ namespace OpenCcm.Cli.Tests;
 /// manager, and the refusals (unknown ids, a READER revoking, a bad reason, no session).
 /// </summary>
 [Collection(SerialEnvironment.Name)]
-public sealed class AdminCertCliTests : IAsyncLifetime
+public sealed class AdminCertCliTests : InProcessManagerTest
 {
-    private const string Email = "root@example.com";
-    private const string Password = "a long administrator password";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ccm-cert-{Guid.NewGuid():N}");
-    private WebApplication? _manager;
-    private string _url = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        var options = new ManagerOptions
-        {
-            DataDirectory = Path.Combine(_directory, "manager"), PasswordHashIterations = 1_000, AdminEmail = Email, AdminPassword = Password,
-        };
-        options.Listen.Add("http://127.0.0.1:0");
-        _manager = ManagerHost.Build(options);
-        await _manager.StartAsync();
-        _url = _manager.Urls.First();
-        Environment.SetEnvironmentVariable("CCM_CONFIG_DIR", Path.Combine(_directory, "config"));
-        Environment.SetEnvironmentVariable("CCM_PASSWORD", Password);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Environment.SetEnvironmentVariable("CCM_CONFIG_DIR", null);
-        Environment.SetEnvironmentVariable("CCM_PASSWORD", null);
-        await _manager!.StopAsync();
-        await _manager.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task AnEmptyAccount_ListsNoCertificates_AndJsonIsTheApisAnswer()
     {
@@ -109,7 +75,7 @@ public sealed class AdminCertCliTests : IAsyncLifetime
         var accountId = SelectNewAccount("certs-readers");
         const string readerEmail = "reader@example.com";
         const string readerPassword = "a long reader password";
-        using (var anonymous = new HttpClient { BaseAddress = new Uri(_url) })
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(Url) })
         {
             (await anonymous.PostAsJsonAsync("/v1/users", new { user_email = readerEmail, user_password = readerPassword })).EnsureSuccessStatusCode();
         }
@@ -120,7 +86,7 @@ public sealed class AdminCertCliTests : IAsyncLifetime
         }
 
         Environment.SetEnvironmentVariable("CCM_PASSWORD", readerPassword);
-        Assert.Equal(0, Ccm.Run("login", "--manager", _url, "--email", readerEmail).ExitCode);
+        Assert.Equal(0, Ccm.Run("login", "--manager", Url, "--email", readerEmail).ExitCode);
         Json("account", "select", accountId, "--json");
 
         var (code, output, error) = Ccm.Run("cert", "revoke", Guid.NewGuid().ToString());
@@ -147,7 +113,7 @@ public sealed class AdminCertCliTests : IAsyncLifetime
 
     private void LogIn()
     {
-        var (code, output, error) = Ccm.Run("login", "--manager", _url, "--email", Email);
+        var (code, output, error) = Ccm.Run("login", "--manager", Url, "--email", Email);
         Assert.True(code == 0, output + error);
     }
 
@@ -161,7 +127,7 @@ public sealed class AdminCertCliTests : IAsyncLifetime
     /// <summary>The administrator's own HTTP session, with <paramref name="accountId"/> selected when given.</summary>
     private async Task<HttpClient> AdminHttpAsync(string? accountId)
     {
-        var http = new HttpClient { BaseAddress = new Uri(_url) };
+        var http = new HttpClient { BaseAddress = new Uri(Url) };
         using var login = new HttpRequestMessage(HttpMethod.Post, "/v1/sys/auth");
         login.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Email}:{Password}")));
         using var session = await http.SendAsync(login);

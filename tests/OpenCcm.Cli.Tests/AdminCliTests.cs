@@ -1,9 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
-using OpenCcm.Manager;
-using OpenCcm.Manager.Hosting;
 
 namespace OpenCcm.Cli.Tests;
 
@@ -12,38 +8,9 @@ namespace OpenCcm.Cli.Tests;
 /// in-process: the whole registration flow, then the refusals (no session, a READER deciding, a corrupted SIGSTRUCT).
 /// </summary>
 [Collection(SerialEnvironment.Name)]
-public sealed class AdminCliTests : IAsyncLifetime
+public sealed class AdminCliTests : InProcessManagerTest
 {
-    private const string Email = "root@example.com";
-    private const string Password = "a long administrator password";
     private static readonly string SigstructFile = TestData.Path("sgx-sigstruct", "A_sig1_testkey", "sig1.sigstruct.bin");
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ccm-admin-{Guid.NewGuid():N}");
-    private WebApplication? _manager;
-    private string _url = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        var options = new ManagerOptions
-        {
-            DataDirectory = Path.Combine(_directory, "manager"), PasswordHashIterations = 1_000, AdminEmail = Email, AdminPassword = Password,
-        };
-        options.Listen.Add("http://127.0.0.1:0");
-        _manager = ManagerHost.Build(options);
-        await _manager.StartAsync();
-        _url = _manager.Urls.First();
-        Environment.SetEnvironmentVariable("CCM_CONFIG_DIR", Path.Combine(_directory, "config"));
-        Environment.SetEnvironmentVariable("CCM_PASSWORD", Password);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Environment.SetEnvironmentVariable("CCM_CONFIG_DIR", null);
-        Environment.SetEnvironmentVariable("CCM_PASSWORD", null);
-        await _manager!.StopAsync();
-        await _manager.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
 
     [Fact]
     public void TheRegistrationFlow_ThroughTheCli()
@@ -103,7 +70,7 @@ public sealed class AdminCliTests : IAsyncLifetime
         var tokenTable = Table("zone", "token", zoneId);
         Assert.Contains("shown only once", tokenTable, StringComparison.Ordinal);
         Assert.Contains("-----BEGIN X509 CRL-----", Table("zone", "crl", zoneId), StringComparison.Ordinal);
-        var crlFile = Path.Combine(_directory, "zone.crl");
+        var crlFile = Path.Combine(TestDirectory, "zone.crl");
         Assert.Contains("written to", Table("zone", "crl", zoneId, "--out", crlFile), StringComparison.Ordinal);
         Assert.Equal(0x30, File.ReadAllBytes(crlFile)[0]); // a DER SEQUENCE
 
@@ -134,7 +101,7 @@ public sealed class AdminCliTests : IAsyncLifetime
         var task = Json("app", "create", "web", "--domain", "web.readers.example", "--json").GetProperty("pending_task_id").GetString()!;
         const string readerEmail = "reader@example.com";
         const string readerPassword = "a long reader password";
-        using (var http = new HttpClient { BaseAddress = new Uri(_url) })
+        using (var http = new HttpClient { BaseAddress = new Uri(Url) })
         {
             (await http.PostAsJsonAsync("/v1/users", new { user_email = readerEmail, user_password = readerPassword })).EnsureSuccessStatusCode();
         }
@@ -142,7 +109,7 @@ public sealed class AdminCliTests : IAsyncLifetime
         AddMember(accountId, readerEmail, "READER");
 
         Environment.SetEnvironmentVariable("CCM_PASSWORD", readerPassword);
-        Assert.Equal(0, Ccm.Run("login", "--manager", _url, "--email", readerEmail).ExitCode);
+        Assert.Equal(0, Ccm.Run("login", "--manager", Url, "--email", readerEmail).ExitCode);
         Json("account", "select", accountId, "--json");
         var (code, output, error) = Ccm.Run("task", "approve", task);
 
@@ -158,7 +125,7 @@ public sealed class AdminCliTests : IAsyncLifetime
         LogIn();
         Json("account", "select", Json("account", "create", "sigstructs", "--json").GetProperty("acct_id").GetString()!, "--json");
         var appId = Json("app", "create", "web", "--domain", "web.sigstructs.example", "--json").GetProperty("app_id").GetString()!;
-        var corrupted = Path.Combine(_directory, "corrupted.sigstruct.bin");
+        var corrupted = Path.Combine(TestDirectory, "corrupted.sigstruct.bin");
         var bytes = File.ReadAllBytes(SigstructFile);
         bytes[960] ^= 0x01; // ENCLAVEHASH: a signed byte
         File.WriteAllBytes(corrupted, bytes);
@@ -170,7 +137,7 @@ public sealed class AdminCliTests : IAsyncLifetime
         Assert.Contains("SignatureInvalid", error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, output);
         Assert.Empty(Json("build", "list", "--json").GetProperty("items").EnumerateArray());
-        Assert.Equal(2, Ccm.Run("build", "create", "--app", appId, "--sigstruct", Path.Combine(_directory, "missing.bin")).ExitCode);
+        Assert.Equal(2, Ccm.Run("build", "create", "--app", appId, "--sigstruct", Path.Combine(TestDirectory, "missing.bin")).ExitCode);
         Assert.Equal(2, Ccm.Run("build", "create", "--app", appId).ExitCode);
     }
 
@@ -214,13 +181,13 @@ public sealed class AdminCliTests : IAsyncLifetime
 
     private void LogIn()
     {
-        var (code, output, error) = Ccm.Run("login", "--manager", _url, "--email", Email);
+        var (code, output, error) = Ccm.Run("login", "--manager", Url, "--email", Email);
         Assert.True(code == 0, output + error);
     }
 
     private void AddMember(string accountId, string email, string role)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_url) };
+        using var http = new HttpClient { BaseAddress = new Uri(Url) };
         using var login = new HttpRequestMessage(HttpMethod.Post, "/v1/sys/auth");
         login.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Email}:{Password}")));
         var session = http.Send(login);

@@ -25,6 +25,7 @@ public static class CcmApp
             TaskCommands.Create(stdout),
             NodeCommands.Create(stdout),
             CertCommands.Create(stdout),
+            OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

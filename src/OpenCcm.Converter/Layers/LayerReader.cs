@@ -104,6 +104,11 @@ public sealed class LayerReader : IAsyncDisposable
         {
             throw new ConversionException(ConversionErrorCodes.LayerMalformed, $"The layer is not a well-formed archive: {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            // TarReader refuses some GNU extensions (sparse files, multi-volume) this way.
+            throw new ConversionException(ConversionErrorCodes.EntryTypeUnsupported, $"The layer uses an unsupported tar feature: {e.Message}", e);
+        }
     }
 
     private LayerEntry? Check(TarEntry entry)

@@ -62,6 +62,8 @@ public static class ConversionErrorCodes
     public const string SigningKeyInvalid = "SigningKeyInvalid";
     /// <summary>The runtime binary or a C library file it needs cannot be read.</summary>
     public const string RuntimeMissing = "RuntimeMissing";
-    /// <summary>The image has no entrypoint or cmd and none was given.</summary>
+    /// <summary>The user or group names of User are not in the image's /etc/passwd or /etc/group.</summary>
+    public const string UserUnknown = "UserUnknown";
+    /// <summary>The image has no entrypoint or cmd and none was given, or the program is not an executable file of the image.</summary>
     public const string EntrypointMissing = "EntrypointMissing";
 }

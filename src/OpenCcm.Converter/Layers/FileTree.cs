@@ -82,6 +82,9 @@ public sealed class FileTree
         return (current, node);
     }
 
+    /// <summary>The content of a captured file (see <see cref="LayerFlattener.CapturedPaths"/>), following links; null when absent.</summary>
+    public byte[]? ReadCaptured(string path) => Resolve(path) is { Node: { Kind: TreeNodeKind.RegularFile } node } ? node.Content : null;
+
     /// <summary>Every node with its normalized path, sorted by path (ordinal).</summary>
     public IReadOnlyList<(string Path, TreeNode Node)> ListAll()
     {

@@ -16,6 +16,11 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
     private const int HashBufferSize = 128 * 1024;
     private static readonly UnixFileMode ImplicitDirectoryMode = (UnixFileMode)0b111_101_101;
 
+    /// <summary>Small files whose content is kept (user and group names for the manifest's "user").</summary>
+    public static IReadOnlySet<string> CapturedPaths { get; } = new HashSet<string>(StringComparer.Ordinal) { "etc/passwd", "etc/group" };
+
+    private const int MaxCapturedSize = 1 << 20;
+
     private readonly LayerLimits limits = limits ?? LayerLimits.Default;
     private int layer = -1;
 
@@ -61,9 +66,11 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
                 node = Replace(parent, existing, name, TreeNodeKind.Directory);
                 break;
             case LayerEntryKind.RegularFile:
-                var hash = await HashAsync(entry, cancellationToken).ConfigureAwait(false);
+                var capture = CapturedPaths.Contains(entry.Path) && entry.Size <= MaxCapturedSize ? new MemoryStream((int)entry.Size) : null;
+                var hash = await HashAsync(entry, capture, cancellationToken).ConfigureAwait(false);
                 node = Replace(parent, existing, name, TreeNodeKind.RegularFile);
                 node.Sha256 = hash;
+                node.Content = capture?.ToArray();
                 node.Size = entry.Size;
                 break;
             case LayerEntryKind.SymbolicLink:
@@ -80,6 +87,7 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
                 // A hard link shares the target's inode: same content, same metadata.
                 node = Replace(parent, existing, name, TreeNodeKind.RegularFile);
                 node.Sha256 = target.Sha256;
+                node.Content = target.Content;
                 node.Size = target.Size;
                 node.Mode = target.Mode;
                 node.Uid = target.Uid;
@@ -230,7 +238,7 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
         node.Layer = layer;
     }
 
-    private static async Task<byte[]> HashAsync(LayerEntry entry, CancellationToken cancellationToken)
+    private static async Task<byte[]> HashAsync(LayerEntry entry, MemoryStream? capture, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(HashBufferSize);
@@ -241,6 +249,7 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
             while ((read = await entry.Content!.ReadAsync(buffer.AsMemory(0, HashBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 sha.AppendData(buffer, 0, read);
+                capture?.Write(buffer, 0, read);
                 total += read;
             }
 

@@ -49,6 +49,9 @@ public sealed class TreeNode
     /// <summary>True when the setuid or setgid bit is set (kept, as a container runtime keeps it; see docs/converter.md).</summary>
     public bool IsSetUidOrSetGid => (Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0;
 
+    /// <summary>Content kept for the few small files the converter reads (<see cref="LayerFlattener.CapturedPaths"/>).</summary>
+    internal byte[]? Content { get; set; }
+
     internal TreeNode? Parent { get; set; }
 
     internal Dictionary<string, TreeNode>? Children { get; }

@@ -15,8 +15,7 @@ needed=()
 for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || needed+=("${package_of[$command]}")
 done
-[ -x /bin/busybox ] && /bin/busybox --help 2>&1 | head -n 1 | grep -q static >/dev/null 2>&1 || \
-  dpkg -s busybox-static >/dev/null 2>&1 || needed+=(busybox-static)
+dpkg -s busybox-static >/dev/null 2>&1 || needed+=(busybox-static)
 [ ${#needed[@]} -gt 0 ] || exit 0
 
 sudo=()

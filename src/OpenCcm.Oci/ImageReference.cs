@@ -78,6 +78,9 @@ public sealed partial record ImageReference
         return this with { Tag = tag, Digest = null };
     }
 
+    /// <summary>The repository alone (what <see cref="IImageRepository.Repository"/> returns).</summary>
+    public ImageReference WithoutTagOrDigest() => this with { Tag = null, Digest = null };
+
     public ImageReference WithDigest(string digest) => this with { Digest = OciDigest.Validate(digest) };
 
     /// <summary>True when both name the same repository (registry and path, or layout directory).</summary>

@@ -2,8 +2,12 @@ using System.Security.Cryptography;
 
 namespace OpenCcm.Converter.Layers;
 
-/// <summary>Read-only pass-through that hashes (SHA-256) and counts what is read, and stops past a byte limit.</summary>
-internal sealed class MeteredStream(Stream inner, long maxBytes, string what) : Stream
+/// <summary>
+/// Read-only pass-through that hashes (SHA-256) and counts what is read, and stops past a byte limit. With
+/// <paramref name="knownLength"/> it reports that length and its position as a seekable stream does (TarWriter needs
+/// the size of an entry's data up front), without seeking.
+/// </summary>
+internal sealed class MeteredStream(Stream inner, long maxBytes, string what, long? knownLength = null) : Stream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long position;
@@ -11,10 +15,15 @@ internal sealed class MeteredStream(Stream inner, long maxBytes, string what) : 
     public long BytesRead => position;
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    public override bool CanSeek => knownLength is not null;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => position; set => throw new NotSupportedException(); }
+    public override long Length => knownLength ?? throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => position;
+        set => _ = value == position ? value : throw new NotSupportedException();
+    }
 
     /// <summary>The SHA-256 of everything read so far.</summary>
     public byte[] CurrentHash() => hash.GetCurrentHash();
@@ -48,7 +57,8 @@ internal sealed class MeteredStream(Stream inner, long maxBytes, string what) : 
     {
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) =>
+        (origin == SeekOrigin.Current && offset == 0) || (origin == SeekOrigin.Begin && offset == position) ? position : throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 

@@ -41,10 +41,10 @@ public static class RuntimeLayerBuilder
         entries[LayerPaths.Combine(plan.RuntimeDirectory, "manifest.json.sigstruct")] = (w, p) => WriteBytes(w, p, sigstruct);
 
         using var blob = new HashingWriteStream(output, leaveOpen: true);
-        HashingWriteStream tar;
+        string diffId;
         using (var gzip = new DeterministicGzipStream(blob, Level))
+        using (var tar = new HashingWriteStream(gzip, leaveOpen: true))
         {
-            tar = new HashingWriteStream(gzip, leaveOpen: true);
             using (var writer = new TarWriter(tar, TarEntryFormat.Gnu, leaveOpen: true))
             {
                 foreach (var (path, write) in entries)
@@ -53,11 +53,11 @@ public static class RuntimeLayerBuilder
                 }
             }
 
-            tar.Dispose();
+            diffId = Sha256Digest.Format(tar.CurrentHash());
         }
 
         blob.Flush();
-        return new RuntimeLayerBlob(Sha256Digest.Format(blob.CurrentHash()), blob.BytesWritten, Sha256Digest.Format(tar.CurrentHash()));
+        return new RuntimeLayerBlob(Sha256Digest.Format(blob.CurrentHash()), blob.BytesWritten, diffId);
     }
 
     private static GnuTarEntry Entry(TarEntryType type, string path, UnixFileMode mode) => new(type, type == TarEntryType.Directory ? path + "/" : path)
@@ -89,7 +89,7 @@ public static class RuntimeLayerBuilder
                 throw Changed(file);
             }
 
-            using var hashing = new MeteredStream(source, file.Size, file.HostPath);
+            using var hashing = new MeteredStream(source, file.Size, file.HostPath, file.Size);
             var entry = Entry(TarEntryType.RegularFile, file.ImagePath, file.Mode);
             entry.DataStream = hashing;
             writer.WriteEntry(entry);

@@ -22,6 +22,7 @@ public sealed class ManagerWithZone : IAsyncLifetime
     private const string Email = "admin@example.com";
     private const string Password = "correct horse battery staple";
     private WebApplication? _manager;
+    private ManagerOptions? _options;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"ccm-agent-tests-{Guid.NewGuid():N}");
 
@@ -60,14 +61,29 @@ public sealed class ManagerWithZone : IAsyncLifetime
             PasswordHashIterations = 1_000, AdminEmail = Email, AdminPassword = Password, MinimumLogLevel = LogLevel.None,
         };
         options.Listen.Add("https://127.0.0.1:0");
+        _options = options;
         _manager = ManagerHost.Build(options);
         await _manager.StartAsync();
         Url = new Uri(_manager.Urls.First());
+        options.Listen.Clear();
+        options.Listen.Add(Url.AbsoluteUri.TrimEnd('/'));
         Platform = SimulatedSgxPlatform.OpenOrCreate(SimulatedDirectory);
         Workload = Platform.CreateEnclave(SHA256.HashData("agent test workload"u8), SHA256.HashData("agent test signer"u8), 1, 1);
         Unapproved = Platform.CreateEnclave(SHA256.HashData("unregistered workload"u8), SHA256.HashData("agent test signer"u8), 1, 1);
         Admin = await LogInAsync();
         await PrepareAsync();
+    }
+
+    /// <summary>Stops the manager (its store stays), waits for <paramref name="whileDown"/>, and starts it again on the same port.</summary>
+    public async Task RestartAsync(Func<Task> whileDown)
+    {
+        await _manager!.StopAsync();
+        await _manager.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _manager = null;
+        await whileDown();
+        _manager = ManagerHost.Build(_options!);
+        await _manager.StartAsync();
     }
 
     public async Task DisposeAsync()

@@ -163,6 +163,22 @@ public sealed class AgentFlowTests(ManagerWithZone manager) : IClassFixture<Mana
     }
 
     [Fact]
+    public async Task The_local_api_is_also_served_on_a_unix_socket()
+    {
+        var data = manager.NewDataDirectory();
+        var socket = Path.Combine(Path.GetTempPath(), $"ccm-agent-{Guid.NewGuid():N}.sock");
+        var options = manager.AgentOptions(data);
+        await using var agent = await NodeAgent.StartAsync(new AgentOptions
+        {
+            ManagerUrl = options.ManagerUrl, JoinToken = options.JoinToken, ManagerCaFile = options.ManagerCaFile, DataDirectory = data,
+            SimulatedDirectory = options.SimulatedDirectory, Listen = options.Listen, UnixSocket = socket, MinimumLogLevel = options.MinimumLogLevel,
+        });
+        using var client = NodeAgentClient.ForUnixSocket(socket);
+        Assert.Equal(agent.NodeId, (await client.GetVersionAsync()).NodeId);
+        Assert.Equal(512, (await client.GetTargetInfoAsync()).Raw.Length);
+    }
+
+    [Fact]
     public async Task Unknown_paths_and_malformed_bodies_get_problems_with_stable_codes()
     {
         await using var agent = await NodeAgent.StartAsync(manager.AgentOptions(manager.NewDataDirectory()));

@@ -18,6 +18,10 @@ if [ ${#needed[@]} -gt 0 ]; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq "${needed[@]}" >/dev/null; fi
 fi
 
+# Registry, image and container tools for the OCI, converter and end-to-end tests (installed only when missing).
+echo "== test tools"
+scripts/test-tools.sh
+
 # The real hardware evidence lives in shared/testdata beside the repository.
 if [ -z "${CCM_TESTDATA:-}" ]; then
   for candidate in "$here/../shared/testdata/evidence" "$here/shared/testdata/evidence"; do

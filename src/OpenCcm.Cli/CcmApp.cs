@@ -27,6 +27,7 @@ public static class CcmApp
             CertCommands.Create(stdout),
             InstanceCommands.Create(stdout),
             Agent.AgentCommand.Create(stdout),
+            OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

@@ -35,14 +35,6 @@ public sealed class WorkloadCredential : IDisposable
 
     public DateTimeOffset NotAfter => Certificate.NotAfter.ToUniversalTime();
 
-    /// <summary>Signs <paramref name="data"/> with the certificate key: ECDSA SHA-256 (DER) or RSA PKCS#1 v1.5 SHA-256 (CONTRACTS-5.md).</summary>
-    public byte[] Sign(ReadOnlySpan<byte> data) => PrivateKey switch
-    {
-        ECDsa ec => ec.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence),
-        RSA rsa => rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-        _ => throw new InvalidOperationException("unsupported key"),
-    };
-
     /// <summary>The private key as PKCS#8 PEM ("BEGIN PRIVATE KEY"), which OpenSSL, Go, Java and .NET all read.</summary>
     public string PrivateKeyPem() => PrivateKey.ExportPkcs8PrivateKeyPem();
 

@@ -1,3 +1,4 @@
+using OpenCcm.AgentProtocol;
 using OpenCcm.Runtime.Certificates;
 
 namespace OpenCcm.Runtime.Heartbeats;
@@ -44,7 +45,7 @@ public sealed class HeartbeatLoop
         {
             do
             {
-                await TrySendAsync(HeartbeatPayload.Running, null, cancellationToken).ConfigureAwait(false);
+                await TrySendAsync(HeartbeatStatuses.Running, null, cancellationToken).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
@@ -57,7 +58,7 @@ public sealed class HeartbeatLoop
     public async Task<bool> SendStoppedAsync(int exitCode, TimeSpan deadline)
     {
         using var timeout = new CancellationTokenSource(deadline);
-        var heartbeat = Build(HeartbeatPayload.Stopped, exitCode);
+        var heartbeat = Build(HeartbeatStatuses.Stopped, exitCode);
         string? lastError = null;
         for (var attempt = 1; attempt <= 3 && !timeout.IsCancellationRequested; attempt++)
         {
@@ -83,7 +84,7 @@ public sealed class HeartbeatLoop
 
     private async Task TrySendAsync(string status, int? exitCode, CancellationToken cancellationToken)
     {
-        SignedHeartbeat heartbeat;
+        HeartbeatEnvelope heartbeat;
         try
         {
             heartbeat = Build(status, exitCode);
@@ -113,11 +114,12 @@ public sealed class HeartbeatLoop
         }
     }
 
-    private SignedHeartbeat Build(string status, int? exitCode)
+    /// <summary>The next heartbeat, signed with the current certificate key (renewal swaps it).</summary>
+    private HeartbeatEnvelope Build(string status, int? exitCode)
     {
         var credential = _credential();
         var sequence = Interlocked.Increment(ref _sequence);
-        var payload = HeartbeatPayload.Write(InstanceId, sequence, status, _time.GetUtcNow(), IntervalSeconds, exitCode);
-        return new SignedHeartbeat(payload, credential.Sign(payload), credential.CertificatePem);
+        var payload = new HeartbeatPayload(InstanceId, sequence, status, _time.GetUtcNow().ToUnixTimeSeconds(), IntervalSeconds, exitCode);
+        return HeartbeatSigning.CreateEnvelope(payload, credential.PrivateKey, credential.CertificatePem);
     }
 }

@@ -4,8 +4,8 @@ namespace OpenCcm.Enclave.Manifest;
 public sealed record CaCertificateSpec
 {
     /// <summary>Path inside the root.</summary>
-    public string CaPath { get; init; } = string.Empty;
+    public string CaPath { get; set; } = string.Empty;
 
     /// <summary>Also add it to the root's system trust store.</summary>
-    public bool System { get; init; }
+    public bool System { get; set; }
 }

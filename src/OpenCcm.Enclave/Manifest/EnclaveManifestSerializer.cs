@@ -35,6 +35,11 @@ public static class EnclaveManifestSerializer
             utf8Json = utf8Json[3..];
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            throw new EnclaveManifestException(EnclaveManifestErrorCodes.MalformedJson, "The manifest is not valid UTF-8.");
+        }
+
         var options = EnclaveManifestJsonContext.Default.Options;
         try
         {
@@ -43,6 +48,11 @@ public static class EnclaveManifestSerializer
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     throw new EnclaveManifestException(EnclaveManifestErrorCodes.MalformedJson, "The manifest must be one JSON object.");
+                }
+
+                if (!document.RootElement.TryGetProperty("version", out _))
+                {
+                    throw new EnclaveManifestException(EnclaveManifestErrorCodes.UnsupportedVersion, $"version is missing; it is required and must be {EnclaveManifest.CurrentVersion}.");
                 }
 
                 CheckShape(document.RootElement, options.GetTypeInfo(typeof(EnclaveManifest)), "$");
@@ -111,7 +121,9 @@ public static class EnclaveManifestSerializer
                 var values = info.Options.GetTypeInfo(info.ElementType!);
                 foreach (var property in UniqueProperties(element, path))
                 {
-                    CheckShape(property.Value, values, $"{path}[\"{property.Name}\"]");
+                    var at = $"{path}[\"{property.Name}\"]";
+                    RequireNotNull(property.Value, at);
+                    CheckShape(property.Value, values, at);
                 }
 
                 break;
@@ -120,13 +132,24 @@ public static class EnclaveManifestSerializer
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    CheckShape(item, items, $"{path}[{index++}]");
+                    var at = $"{path}[{index++}]";
+                    RequireNotNull(item, at);
+                    CheckShape(item, items, at);
                 }
 
                 break;
             default:
                 // Scalars, and kinds that do not match the type, are left to the deserializer (WrongType).
                 break;
+        }
+    }
+
+    // Every collection of the model holds non-null items; the serializer does not check nullability of generic arguments.
+    private static void RequireNotNull(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            throw new EnclaveManifestException(EnclaveManifestErrorCodes.WrongType, $"Wrong type or value at {path}: null is not allowed here.");
         }
     }
 

@@ -57,6 +57,12 @@ public static class AgentErrorCodes
     /// <summary>503: the relay buffer is full (the manager has been unreachable for long); retry later.</summary>
     public const string HeartbeatBufferFull = "HeartbeatBufferFull";
 
+    /// <summary>501: this platform offers no local attestation through the agent (only the simulated SGX platform does so far).</summary>
+    public const string LocalAttestationUnsupported = "LocalAttestationUnsupported";
+
+    /// <summary>413: the request body is larger than the agent accepts.</summary>
+    public const string PayloadTooLarge = "PayloadTooLarge";
+
     /// <summary>404 / 405: no such endpoint or method.</summary>
     public const string NotFound = "NotFound";
 

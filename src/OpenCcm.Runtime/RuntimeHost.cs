@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenCcm.AgentProtocol;
 using OpenCcm.Enclave.Files;
 using OpenCcm.Enclave.Manifest;
+using OpenCcm.Enclave.Measurement;
 using OpenCcm.Runtime.Certificates;
 using OpenCcm.Runtime.Files;
 using OpenCcm.Runtime.Heartbeats;
@@ -43,7 +44,7 @@ public sealed class RuntimeHost(TextWriter log)
         var identity = EstablishIdentity(manifestBytes, arguments.SigstructPath);
         using var enclave = SimulatedEnclavePlatform.Open(identity);
         timings.Identity = identityWatch.Elapsed;
-        Log($"enclave identity: {identity}");
+        Log($"enclave identity: {Describe(identity)}");
 
         using var agent = new NodeAgentClient(new Uri(arguments.AgentUrl));
         var issuer = new LocalAttestationIssuer(agent, enclave);
@@ -134,23 +135,18 @@ public sealed class RuntimeHost(TextWriter log)
         }
     }
 
+    /// <summary>
+    /// EINIT's check on the simulated platform (CONTRACTS-5.md): mrenclave recomputed from this executable and the
+    /// manifest bytes must be the SIGSTRUCT's ENCLAVEHASH, and the SIGSTRUCT must verify; the rest of the identity is its.
+    /// </summary>
     private static EnclaveIdentity EstablishIdentity(byte[] manifestBytes, string sigstructPath)
     {
         var executable = Environment.ProcessPath
             ?? throw new RuntimeStartException(RuntimeExitCodes.Internal, "cannot locate the runtime's own executable");
-        byte[] runtimeBytes, sigstructBytes;
+        byte[] sigstruct;
         try
         {
-            runtimeBytes = File.ReadAllBytes(executable);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RuntimeStartException(RuntimeExitCodes.Internal, $"cannot read the runtime executable {executable}: {e.Message}", e);
-        }
-
-        try
-        {
-            sigstructBytes = File.ReadAllBytes(sigstructPath);
+            sigstruct = File.ReadAllBytes(sigstructPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -158,8 +154,23 @@ public sealed class RuntimeHost(TextWriter log)
                 RuntimeExitCodes.IdentityRefused, $"enclave identity refused: cannot read the SIGSTRUCT {sigstructPath}: {e.Message}", e);
         }
 
-        return IdentityEstablisher.Establish(runtimeBytes, manifestBytes, sigstructBytes);
+        EnclaveIdentityResult result;
+        try
+        {
+            result = EnclaveIdentityCheck.Check(executable, manifestBytes, sigstruct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RuntimeStartException(RuntimeExitCodes.Internal, $"cannot read the runtime executable {executable}: {e.Message}", e);
+        }
+
+        return result.Identity ?? throw new RuntimeStartException(
+            RuntimeExitCodes.IdentityRefused, $"enclave identity refused ({result.Code}): {result.Message} (re-run `ccm enclave measure` after changing the manifest or the runtime)");
     }
+
+    private static string Describe(EnclaveIdentity identity) =>
+        $"mrenclave {Convert.ToHexStringLower(identity.MrEnclave)} mrsigner {Convert.ToHexStringLower(identity.MrSigner)} " +
+        $"isvprodid {identity.IsvProdId} isvsvn {identity.IsvSvn}" + (identity.Debug ? " debug" : string.Empty);
 
     private async Task<List<CredentialSlot>> ObtainCertificatesAsync(EnclaveManifest manifest, RootedPaths paths, LocalAttestationIssuer issuer)
     {

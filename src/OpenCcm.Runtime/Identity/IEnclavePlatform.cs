@@ -1,4 +1,5 @@
 using OpenCcm.Attestation.Sgx;
+using OpenCcm.Enclave.Measurement;
 
 namespace OpenCcm.Runtime.Identity;
 
@@ -16,12 +17,4 @@ public interface IEnclavePlatform
 
     /// <summary>True when <paramref name="report"/>'s MAC verifies with this enclave's report key (it was made for us on this platform).</summary>
     bool VerifyReportForSelf(SgxReport report);
-}
-
-/// <summary>The enclave identity the runtime established at start (lowercase hex where printed).</summary>
-public sealed record EnclaveIdentity(byte[] MrEnclave, byte[] MrSigner, ushort IsvProdId, ushort IsvSvn, bool Debug)
-{
-    public override string ToString() =>
-        $"mrenclave {Convert.ToHexStringLower(MrEnclave)} mrsigner {Convert.ToHexStringLower(MrSigner)} isvprodid {IsvProdId} isvsvn {IsvSvn}" +
-        (Debug ? " debug" : string.Empty);
 }

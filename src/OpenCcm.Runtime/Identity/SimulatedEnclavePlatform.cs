@@ -1,5 +1,6 @@
 using OpenCcm.Attestation.Sgx;
 using OpenCcm.Attestation.Simulation;
+using OpenCcm.Enclave.Measurement;
 
 namespace OpenCcm.Runtime.Identity;
 

@@ -35,7 +35,7 @@ binary="$out/ccm-runtime"
 sources=("$here/src/OpenCcm.Runtime" "$here/src/OpenCcm.Attestation" "$here/src/OpenCcm.Enclave" "$here/src/OpenCcm.AgentProtocol"
          "$here/Directory.Build.props" "$here/Directory.Packages.props")
 if [ "$force" -eq 0 ] && [ -e "$binary" ] && \
-   { [ "$aot" -eq 1 ] && [ ! -L "$binary" ] || [ "$aot" -eq 0 ] && [ -L "$binary" ]; } && \
+   { { [ "$aot" -eq 1 ] && [ ! -L "$binary" ]; } || { [ "$aot" -eq 0 ] && [ -L "$binary" ]; }; } && \
    [ -z "$(find "${sources[@]}" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -newer "$binary" \
           -not -path '*/bin/*' -not -path '*/obj/*' -print -quit 2>/dev/null)" ]; then
   echo "$binary"

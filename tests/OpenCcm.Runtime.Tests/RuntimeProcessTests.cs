@@ -196,6 +196,8 @@ public sealed class RuntimeProcessTests
         using var run = workload.Start(agent.BaseUrl);
         await WaitForAsync(() => File.Exists(workload.Out("ready")), run);
 
+        Assert.Equal(0, Kill(run.Process.Id, 10)); // SIGUSR1: forwarded too, and the runtime stays up
+        await WaitForAsync(() => File.Exists(workload.Out("usr1")), run);
         Assert.Equal(0, Kill(run.Process.Id, 15));
         Assert.Equal(42, await run.WaitAsync());
         Assert.Equal("term\n", File.ReadAllText(workload.Out("term")));

@@ -23,6 +23,7 @@ internal sealed class TestWorkload : IDisposable
           selfkill) kill -9 $$ ;;
           wait-term)
             trap 'echo term > out/term; exit 42' TERM
+            trap 'echo usr1 >> out/usr1' USR1
             echo ready > out/ready
             while :; do sleep 0.05; done ;;
           reload)

@@ -57,6 +57,9 @@ public sealed class AgentOptions
     /// <summary>How long an attestation certificate is valid (capped at the node certificate's notAfter).</summary>
     public TimeSpan AttestationCertificateLifetime { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>Tests only: the relay does not run, so heartbeats stay buffered.</summary>
+    internal bool RelayDisabled { get; init; }
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;

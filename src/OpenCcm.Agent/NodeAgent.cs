@@ -88,7 +88,8 @@ public sealed class NodeAgent : IAsyncDisposable
             var address = agent._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
                 .First(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.Contains("unix:", StringComparison.Ordinal));
             agent.BaseUrl = new Uri(address.TrimEnd('/') + "/v1");
-            agent._loops = Task.WhenAll(agent._status.RunAsync(agent._stopping.Token), agent._relay.RunAsync(agent._stopping.Token));
+            agent._loops = Task.WhenAll(
+                agent._status.RunAsync(agent._stopping.Token), options.RelayDisabled ? Task.CompletedTask : agent._relay.RunAsync(agent._stopping.Token));
             return agent;
         }
         catch

@@ -25,6 +25,7 @@ public static class CcmApp
             TaskCommands.Create(stdout),
             NodeCommands.Create(stdout),
             CertCommands.Create(stdout),
+            InstanceCommands.Create(stdout),
             Agent.AgentCommand.Create(stdout),
         };
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using OpenCcm.Contracts;
 using OpenCcm.Manager.Endpoints;
+using OpenCcm.Manager.Heartbeats;
 using OpenCcm.Manager.Hosting;
 using OpenCcm.Manager.Http;
 using OpenCcm.Manager.Tls;
@@ -67,6 +68,8 @@ public static class ManagerHost
         app.MapNodes();
         app.MapNodeStatus();
         app.MapCertificates();
+        app.MapHeartbeats();
+        app.MapInstances();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -36,10 +36,17 @@ internal sealed class HeartbeatRelay(
             }
 
             var batch = buffer.Peek(_batchSize);
-            if (await SendAsync(batch, cancellationToken).ConfigureAwait(false))
+            try
             {
-                backoff = options.RelayInitialBackoff;
-                continue;
+                if (await SendAsync(batch, cancellationToken).ConfigureAwait(false))
+                {
+                    backoff = options.RelayInitialBackoff;
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopping: the batch stays unacknowledged
             }
 
             Failures++;

@@ -46,7 +46,7 @@ internal sealed class LocalApiEndpoints(
         app.MapPost("/v1/heartbeat", (Func<HttpContext, Task<IResult>>)(context => HandleAsync(async () =>
         {
             var envelope = await ReadAsync(context, AgentProtocolJson.Default.HeartbeatEnvelope).ConfigureAwait(false);
-            var node = session.Identity ?? throw new LocalProblem(503, AgentErrorCodes.NodeNotEnrolled, "The agent is not enrolled with the manager yet.");
+            var node = WorkloadAttestation.RequireUsableNode(session);
             var relayed = HeartbeatVerifier.Verify(envelope, node, options.Time.GetUtcNow());
             if (!heartbeats.TryAdd(relayed))
             {

@@ -32,7 +32,14 @@ internal sealed class StatusReporter(AgentOptions options, NodeSession session, 
                 return;
             }
 
-            await ReportOnceAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ReportOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 

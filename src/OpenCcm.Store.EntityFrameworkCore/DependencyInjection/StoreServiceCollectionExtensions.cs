@@ -54,6 +54,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<IApiTokenStore, EfApiTokenStore>();
         services.AddScoped<ISealedSecretStore, EfSealedSecretStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
+        services.AddScoped<IInstanceStore, EfInstanceStore>();
         return services;
     }
 }

@@ -11,5 +11,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export CCM_RUNTIME_TIMING_RUNS="${1:-50}"
 "$here/scripts/publish-runtime.sh" >/dev/null
 dotnet test "$here/tests/OpenCcm.Runtime.Tests" -c Release -nologo -v quiet \
-  --filter "FullyQualifiedName~StartTimingTests" --logger "console;verbosity=normal" 2>&1 | grep -E "runtime start|Failed|error" || true
+  --filter "FullyQualifiedName~StartTimingTests" --logger "console;verbosity=normal" 2>&1 | grep -E "runtime start|last run|Failed|error" || true
 cat "$here/artifacts/runtime-start-timings.json"; echo

@@ -101,7 +101,10 @@ internal sealed class TestWorkload : IDisposable
     public static byte[] MrSigner => EnclaveMeasurement.MrSigner(SigningKey.Value);
 
     /// <summary>Starts the runtime for this workload against <paramref name="agentUrl"/>.</summary>
-    public RuntimeRun Start(string agentUrl, params string[] extra)
+    public RuntimeRun Start(string agentUrl, params string[] extra) => StartOn(SimulatedDirectory.Path, agentUrl, extra);
+
+    /// <summary>Starts the runtime on the simulated platform in <paramref name="simulatedDirectory"/>.</summary>
+    public RuntimeRun StartOn(string simulatedDirectory, string agentUrl, params string[] extra)
     {
         var start = new ProcessStartInfo(RuntimeBinary.Path)
         {
@@ -114,7 +117,7 @@ internal sealed class TestWorkload : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["CCM_SIMULATED_DIR"] = SimulatedDirectory.Path;
+        start.Environment["CCM_SIMULATED_DIR"] = simulatedDirectory;
         return new RuntimeRun(Process.Start(start)!);
     }
 

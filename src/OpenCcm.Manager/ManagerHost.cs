@@ -6,6 +6,7 @@ using OpenCcm.Manager.Endpoints;
 using OpenCcm.Manager.Hosting;
 using OpenCcm.Manager.Http;
 using OpenCcm.Manager.Tls;
+using OpenCcm.Manager.WebConsole;
 using Prometheus;
 
 namespace OpenCcm.Manager;
@@ -67,6 +68,7 @@ public static class ManagerHost
         app.MapNodes();
         app.MapNodeStatus();
         app.MapCertificates();
+        app.MapConsole();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

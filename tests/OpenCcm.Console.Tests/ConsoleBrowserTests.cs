@@ -40,6 +40,39 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture, ITestOutputHelpe
     }
 
     [SkippableFact]
+    public async Task TheSession_SurvivesAReload_AndARevokedOneReturnsToTheLoginForm()
+    {
+        fixture.SkipWithoutBrowser();
+        var account = $"session-{Guid.NewGuid():N}"[..20];
+        using (var admin = await fixture.Api.LogInAsync(ConsoleFixture.AdminEmail, ConsoleFixture.AdminPassword))
+        {
+            await ManagerApi.NewAccountAsync(admin, account);
+        }
+
+        var console = await fixture.OpenConsoleAsync();
+        await console.LogInAsync(ConsoleFixture.AdminEmail, ConsoleFixture.AdminPassword);
+        await console.SelectAccountAsync(account);
+        await console.OpenTabAsync("Tasks");
+
+        await console.Page.ReloadAsync();
+        await Expect(console.Page.Locator(".tabs a[aria-current=page]")).ToHaveTextAsync("Tasks");
+        await Expect(console.Page.Locator("#account-picker option:checked")).ToHaveTextAsync(account);
+
+        // Log the browser's session out behind its back: its next call answers 401 and the console asks to log in again.
+        var token = await console.Page.EvaluateAsync<string>("sessionStorage.getItem('ccm.token')");
+        using (var stolen = new HttpClient { BaseAddress = fixture.BaseAddress })
+        {
+            stolen.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            (await stolen.PostAsync("/v1/sys/logout", null)).EnsureSuccessStatusCode();
+        }
+
+        await console.TabContent.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        await Expect(console.Page.Locator("#login-view")).ToBeVisibleAsync();
+        await Expect(console.Error).ToHaveAttributeAsync("data-code", "Unauthorized");
+        Assert.Null(await console.Page.EvaluateAsync<string?>("sessionStorage.getItem('ccm.token')"));
+    }
+
+    [SkippableFact]
     public async Task AnAdministrator_CreatesAnAccountAndAnApp_AndApprovesItsDomainInTheConsole()
     {
         var account = $"console-{Guid.NewGuid():N}"[..20];

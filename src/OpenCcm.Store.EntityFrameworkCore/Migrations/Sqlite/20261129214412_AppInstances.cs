@@ -94,9 +94,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                 column: "node_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_app_instances_status_unresponsive_at",
+                name: "IX_app_instances_status",
                 table: "app_instances",
-                columns: new[] { "status", "unresponsive_at" });
+                column: "status");
         }
 
         /// <inheritdoc />

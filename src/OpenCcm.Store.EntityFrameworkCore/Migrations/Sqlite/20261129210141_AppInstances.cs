@@ -94,9 +94,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                 column: "node_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_app_instances_status",
+                name: "IX_app_instances_status_unresponsive_at",
                 table: "app_instances",
-                column: "status");
+                columns: new[] { "status", "unresponsive_at" });
         }
 
         /// <inheritdoc />

@@ -18,6 +18,10 @@ if [ ${#needed[@]} -gt 0 ]; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq "${needed[@]}" >/dev/null; fi
 fi
 
+# Registry, image and container tools for the OCI, converter and end-to-end tests (installed only when missing).
+echo "== test tools"
+scripts/test-tools.sh
+
 # The real hardware evidence lives in shared/testdata beside the repository.
 if [ -z "${CCM_TESTDATA:-}" ]; then
   for candidate in "$here/../shared/testdata/evidence" "$here/shared/testdata/evidence"; do
@@ -40,6 +44,10 @@ trap 'scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$resul
 
 echo "== build"
 dotnet build OpenCcm.sln -c Release -nologo -v quiet
+
+# The NativeAOT runtime, published once for every test assembly that runs workloads under it.
+echo "== publish ccm-runtime"
+export CCM_RUNTIME="$(scripts/publish-runtime.sh)"
 
 echo "== test"
 status=0

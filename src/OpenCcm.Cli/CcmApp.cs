@@ -26,6 +26,8 @@ public static class CcmApp
             NodeCommands.Create(stdout),
             CertCommands.Create(stdout),
             InstanceCommands.Create(stdout),
+            Agent.AgentCommand.Create(stdout),
+            OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

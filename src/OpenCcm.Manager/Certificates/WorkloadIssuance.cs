@@ -24,7 +24,7 @@ internal sealed record IssuanceOutcome(CertificateIssueResponse? Issued, string?
 /// </summary>
 internal sealed class WorkloadIssuance(
     WorkloadEvidence evidenceJudge, ZoneAuthorities authorities, ISealedSecretStore secrets, IBuildStore builds, IAppStore apps,
-    IAuditStore audit, IssuanceWriter writer, TimeProvider time)
+    IAuditStore audit, IssuanceWriter writer, AllowlistCache allowlist, TimeProvider time)
 {
     public async Task<IssuanceOutcome> IssueAsync(NodeClient client, CertificateIssueRequest request, CancellationToken cancellationToken)
     {
@@ -61,9 +61,7 @@ internal sealed class WorkloadIssuance(
             return await RefuseAsync(client, refusals, null, now, cancellationToken);
         }
 
-        // Scoped to the node's account: another account's builds are never found.
-        var build = await builds.FindByMeasurementAsync(node.AccountId, identity.TeeKind, identity.MeasurementHex, cancellationToken);
-        var app = build is null ? null : await apps.GetAsync(build.AppId, cancellationToken);
+        var (build, app) = await FindBuildAsync(node.AccountId, identity, cancellationToken);
         if (build is null || app is null || app.AccountId != node.AccountId || !Allowlisted(build, identity) || (request.AppId is { } appId && appId != app.Id))
         {
             refusals.Add(Finding.Error(CertificateRefusals.BuildNotAllowlisted, "The enclave is not a whitelisted build of the account (or of the requested app)."));
@@ -139,6 +137,26 @@ internal sealed class WorkloadIssuance(
             null, null, []);
     }
 
+    // Scoped to the node's account: another account's builds are never found. Found pairs are cached (AllowlistCache).
+    private async ValueTask<(Build? Build, App? App)> FindBuildAsync(Guid accountId, WorkloadIdentity identity, CancellationToken cancellationToken)
+    {
+        var key = (accountId, identity.TeeKind, identity.MeasurementHex);
+        if (allowlist.TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var version = AllowlistCache.CurrentVersion;
+        var build = await builds.FindByMeasurementAsync(accountId, identity.TeeKind, identity.MeasurementHex, cancellationToken);
+        var app = build is null ? null : await apps.GetAsync(build.AppId, cancellationToken);
+        if (build is not null && app is not null)
+        {
+            allowlist.Set(key, (build, app), version);
+        }
+
+        return (build, app);
+    }
+
     // The identity measurement matched the lookup; for SGX, MRSIGNER, ISVPRODID and ISVSVN must match as registered.
     private static bool Allowlisted(Build build, WorkloadIdentity identity) =>
         build.Status == BuildStatus.Whitelisted
@@ -177,3 +195,7 @@ internal sealed class WorkloadIssuance(
 
     private static IssuanceOutcome Invalid(string code, string detail) => new(null, code, detail, []);
 }
+
+/// <summary>Builds and their apps by (account, TEE kind, measurement) (<see cref="Caching.DecisionCache{TKey, TValue}"/>).</summary>
+internal sealed class AllowlistCache(TimeProvider time, Hosting.ManagerOptions options)
+    : Caching.DecisionCache<(Guid Account, TeeKind Kind, string Measurement), (Build? Build, App? App)>(time, options.DecisionCacheTtl);

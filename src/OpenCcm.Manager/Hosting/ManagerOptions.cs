@@ -39,6 +39,13 @@ public sealed class ManagerOptions
     /// <summary>Largest request body accepted (evidence, CSRs and JSON are small).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long the agents' hot path may reuse a store read (the node behind a client certificate, the build of a
+    /// measurement). Writes of this manager invalidate at once; this bounds how long a change made through ANOTHER manager
+    /// of a cluster (a node deactivated, a build revoked) can take to apply here. Zero disables the caches.
+    /// </summary>
+    public TimeSpan DecisionCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often RUNNING nodes silent for three refresh intervals of their zone are marked unresponsive.</summary>
     public TimeSpan NodeSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

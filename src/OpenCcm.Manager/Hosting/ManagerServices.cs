@@ -30,6 +30,8 @@ internal static class ManagerServices
         services.AddSingleton<Nodes.NodeAttestation>();
         services.AddScoped<Nodes.NodeEnrollment>();
         services.AddScoped<NodeClientResolver>();
+        services.AddSingleton<NodeClientCache>();
+        services.AddSingleton<Certificates.AllowlistCache>();
         services.AddSingleton<Certificates.WorkloadEvidence>();
         services.AddScoped<Certificates.WorkloadIssuance>();
         services.AddSingleton<Certificates.IssuanceWriter>();

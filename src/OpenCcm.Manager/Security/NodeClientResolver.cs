@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OpenCcm.Core.Models;
 using OpenCcm.Core.Stores;
+using OpenCcm.Manager.Caching;
 
 namespace OpenCcm.Manager.Security;
 
@@ -9,8 +11,10 @@ namespace OpenCcm.Manager.Security;
 /// us, so the presented certificate must be a node certificate this manager issued (found by serial, byte-identical,
 /// ISSUED, not a workload certificate), of a node that is not deactivated, chaining to that node's zone root through
 /// its issuing intermediate, and valid now. Plain HTTP carries no client certificate: <see cref="NodeCertificateRequired"/>.
+/// An accepted certificate is remembered (<see cref="NodeClientCache"/>) so an agent's next calls skip the store reads
+/// and the chain build, until a decision-changing write or the cache's TTL; refusals are never cached.
 /// </summary>
-internal sealed class NodeClientResolver(ICertificateStore certificates, INodeStore nodes, IZoneStore zones, TimeProvider time)
+internal sealed class NodeClientResolver(ICertificateStore certificates, INodeStore nodes, IZoneStore zones, NodeClientCache cache, TimeProvider time)
 {
     public const string NodeCertificateRequired = "NodeCertificateRequired";
     public const string NodeCertificateInvalid = "NodeCertificateInvalid";
@@ -26,6 +30,14 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
                 "Node calls need the node certificate as a TLS client certificate (HTTPS).");
         }
 
+        var fingerprint = Convert.ToHexString(SHA256.HashData(presented.RawDataMemory.Span));
+        var now = time.GetUtcNow();
+        if (cache.TryGet(fingerprint, out var remembered) && remembered.ValidAt(now))
+        {
+            return new NodeClientOutcome(remembered.Client, StatusCodes.Status200OK, null, null);
+        }
+
+        var version = NodeClientCache.CurrentVersion;
         var serial = presented.SerialNumber.ToLowerInvariant();
         var stored = await certificates.FindBySerialAsync(serial, cancellationToken);
         if (stored is not { NodeId: { } nodeId, AppId: null, CertificatePem: { } pem } || !SameCertificate(presented, pem))
@@ -50,9 +62,14 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
             return NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateRevoked, "The node certificate is revoked.");
         }
 
-        return ChainsToZone(presented, zone)
-            ? new NodeClientOutcome(new NodeClient(node, zone, serial), StatusCodes.Status200OK, null, null)
-            : Invalid("The node certificate does not chain to its zone's CA or is not valid now.");
+        if (!ChainsToZone(presented, zone))
+        {
+            return Invalid("The node certificate does not chain to its zone's CA or is not valid now.");
+        }
+
+        var client = new NodeClient(node, zone, serial);
+        cache.Set(fingerprint, new RememberedNodeClient(client, presented.NotBefore.ToUniversalTime(), presented.NotAfter.ToUniversalTime()), version);
+        return new NodeClientOutcome(client, StatusCodes.Status200OK, null, null);
     }
 
     private static NodeClientOutcome Invalid(string detail) =>
@@ -84,4 +101,14 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
         // The chain must run through THIS zone's intermediate, not merely any certificate with its name.
         return chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issuing.RawDataMemory.Span);
     }
+}
+
+/// <summary>Accepted node client certificates by SHA-256 fingerprint (<see cref="DecisionCache{TKey, TValue}"/>).</summary>
+internal sealed class NodeClientCache(TimeProvider time, Hosting.ManagerOptions options)
+    : DecisionCache<string, RememberedNodeClient>(time, options.DecisionCacheTtl);
+
+/// <summary>A resolved node client and its certificate's validity window, rechecked on every hit.</summary>
+internal sealed record RememberedNodeClient(NodeClient Client, DateTime NotBefore, DateTime NotAfter)
+{
+    public bool ValidAt(DateTimeOffset now) => now.UtcDateTime >= NotBefore && now.UtcDateTime < NotAfter;
 }

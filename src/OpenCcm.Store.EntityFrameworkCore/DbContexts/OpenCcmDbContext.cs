@@ -18,6 +18,26 @@ public abstract class OpenCcmDbContext : DbContext
     {
     }
 
+    // Set when a write that can change a decision happened inside the current transaction (StoreChanges).
+    private bool _decisionDataChangedInTransaction;
+
+    /// <summary>Signals <see cref="Core.Stores.StoreChanges"/> now, and again when the current transaction commits.</summary>
+    internal void DecisionDataChanged()
+    {
+        Core.Stores.StoreChanges.Bump();
+        _decisionDataChangedInTransaction |= Database.CurrentTransaction is not null;
+    }
+
+    /// <summary>Called when the scope's transaction ends (committed or not): readers may have cached the old rows meanwhile.</summary>
+    internal void TransactionEnded()
+    {
+        if (_decisionDataChangedInTransaction)
+        {
+            _decisionDataChangedInTransaction = false;
+            Core.Stores.StoreChanges.Bump();
+        }
+    }
+
     public DbSet<AccountEntity> Accounts => Set<AccountEntity>();
     public DbSet<AccountMemberEntity> AccountMembers => Set<AccountMemberEntity>();
     public DbSet<UserEntity> Users => Set<UserEntity>();

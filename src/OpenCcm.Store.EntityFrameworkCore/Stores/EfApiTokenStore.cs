@@ -49,7 +49,7 @@ public class EfApiTokenStore(OpenCcmDbContext context) : EfStore(context), IApiT
         DateTimeOffset? usedAt = StorePrecision.Normalize(at);
         return await ExecuteAsync(
             () => Context.ApiTokens.Where(e => e.Id == id).ExecuteUpdateAsync(s => s.SetProperty(e => e.LastUsedAt, usedAt), cancellationToken),
-            Entity).ConfigureAwait(false) > 0;
+            Entity, changesDecisions: false).ConfigureAwait(false) > 0;
     }
 
     /// <inheritdoc/>

@@ -70,6 +70,6 @@ public class EfNodeStore(OpenCcmDbContext context) : EfStore(context), INodeStor
         return await ExecuteAsync(
             () => Context.Nodes.Where(e => e.Id == id).ExecuteUpdateAsync(
                 s => s.SetProperty(e => e.LastSeenAt, seenAt).SetProperty(e => e.LastSeenVersion, agentVersion), cancellationToken),
-            Entity).ConfigureAwait(false) > 0;
+            Entity, changesDecisions: false).ConfigureAwait(false) > 0;
     }
 }

@@ -55,9 +55,14 @@ public abstract class EfStore
     /// <summary>Saves the tracked changes, translating constraint violations, and clears the tracker either way.</summary>
     protected async ValueTask SaveAsync(string entityType, CancellationToken cancellationToken)
     {
+        var changesDecisions = Context.ChangeTracker.Entries().Any(ChangesDecisions);
         try
         {
             await Context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (changesDecisions)
+            {
+                Context.DecisionDataChanged();
+            }
         }
         catch (DbUpdateException e) when (StoreErrors.Translate(e, entityType) is { } translated)
         {
@@ -69,19 +74,34 @@ public abstract class EfStore
         }
     }
 
-    /// <summary>Runs a set-based statement (ExecuteUpdate/ExecuteDelete), translating constraint violations.</summary>
-    protected static async ValueTask<int> ExecuteAsync(Func<Task<int>> statement, string entityType)
+    /// <summary>
+    /// Runs a set-based statement (ExecuteUpdate/ExecuteDelete), translating constraint violations.
+    /// <paramref name="changesDecisions"/> is false only for bookkeeping columns no decision reads (last-seen times).
+    /// </summary>
+    protected async ValueTask<int> ExecuteAsync(Func<Task<int>> statement, string entityType, bool changesDecisions = true)
     {
         ArgumentNullException.ThrowIfNull(statement);
         try
         {
-            return await statement().ConfigureAwait(false);
+            var affected = await statement().ConfigureAwait(false);
+            if (changesDecisions && affected > 0)
+            {
+                Context.DecisionDataChanged();
+            }
+
+            return affected;
         }
         catch (Exception e) when (StoreErrors.Translate(e, entityType) is { } translated)
         {
             throw translated;
         }
     }
+
+    // New certificates, their tasks and audit entries are appended under issuance load and change no decision
+    // (StoreChanges); every other write may.
+    private static bool ChangesDecisions(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        entry.State is not EntityState.Unchanged and not EntityState.Detached
+        && !(entry.State == EntityState.Added && entry.Entity is CertificateEntity or TaskEntity or AuditEntryEntity);
 
     /// <summary>One page of an ordered query, with the count of all matches.</summary>
     protected static async ValueTask<Page<TModel>> PageAsync<TEntity, TModel>(

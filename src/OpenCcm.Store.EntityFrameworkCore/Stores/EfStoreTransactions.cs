@@ -20,7 +20,7 @@ public class EfStoreTransactions(OpenCcmDbContext context) : IStoreTransactions
         return new EfStoreTransaction(context, transaction);
     }
 
-    private sealed class EfStoreTransaction(DbContext context, IDbContextTransaction transaction) : IStoreTransaction
+    private sealed class EfStoreTransaction(OpenCcmDbContext context, IDbContextTransaction transaction) : IStoreTransaction
     {
         private bool _completed;
 
@@ -29,6 +29,7 @@ public class EfStoreTransactions(OpenCcmDbContext context) : IStoreTransactions
             ObjectDisposedException.ThrowIf(_completed, this);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _completed = true;
+            context.TransactionEnded();
         }
 
         public async ValueTask DisposeAsync()
@@ -43,6 +44,7 @@ public class EfStoreTransactions(OpenCcmDbContext context) : IStoreTransactions
             finally
             {
                 _completed = true;
+                context.TransactionEnded();
                 context.ChangeTracker.Clear();
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }

@@ -1,0 +1,6 @@
+namespace OpenCcm.Oci;
+
+/// <summary>A repository that is both read and written (every implementation here is).</summary>
+public interface IImageStore : IImageSource, IImageTarget
+{
+}

@@ -322,9 +322,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
 
                     b.HasIndex("NodeId");
 
-                    b.HasIndex("AccountId", "CreatedAt");
+                    b.HasIndex("Status");
 
-                    b.HasIndex("Status", "UnresponsiveAt");
+                    b.HasIndex("AccountId", "CreatedAt");
 
                     b.ToTable("app_instances", (string)null);
                 });

@@ -317,9 +317,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
 
                     b.HasIndex("NodeId");
 
-                    b.HasIndex("AccountId", "CreatedAt");
+                    b.HasIndex("Status");
 
-                    b.HasIndex("Status", "UnresponsiveAt");
+                    b.HasIndex("AccountId", "CreatedAt");
 
                     b.ToTable("app_instances", (string)null);
                 });

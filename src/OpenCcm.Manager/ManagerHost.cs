@@ -67,6 +67,8 @@ public static class ManagerHost
         app.MapNodes();
         app.MapNodeStatus();
         app.MapCertificates();
+        app.MapRegistries();
+        app.MapConverter();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

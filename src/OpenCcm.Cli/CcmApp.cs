@@ -26,6 +26,7 @@ public static class CcmApp
             NodeCommands.Create(stdout),
             CertCommands.Create(stdout),
             OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
+            OpenCcm.Cli.ImageConversion.ConvertCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

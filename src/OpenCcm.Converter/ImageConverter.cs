@@ -77,7 +77,7 @@ public static class ImageConverter
 
             // 2. Manifest, measurement, SIGSTRUCT.
             var plan = RuntimeLayerPlan.Create(flattener.Tree, options.RuntimePath, libraries);
-            var enclaveManifest = ManifestComposer.Compose(config, flattener.Tree, options, plan.TrustedAdditions);
+            var enclaveManifest = ManifestComposer.Compose(config, flattener.Tree, options, plan.TrustedAdditions, plan.RuntimeDirectory);
             var manifestBytes = ManifestComposer.Serialize(enclaveManifest);
             var measurement = EnclaveMeasurement.Measure(options.RuntimePath, manifestBytes);
             if (!CryptographicOperations.FixedTimeEquals(measurement.RuntimeSha256, plan.Runtime.Sha256))

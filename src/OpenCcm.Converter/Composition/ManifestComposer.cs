@@ -16,8 +16,9 @@ public static class ManifestComposer
     private static readonly UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <param name="addedFiles">Files the runtime layer adds that are part of the workload's root (C library files): relative path → SHA-256.</param>
+    /// <param name="runtimeDirectory">The real path of opt/openccm in the image when a link moves it; it is never trusted either.</param>
     /// <exception cref="ConversionException">InvalidOptions, EntrypointMissing, UserUnknown.</exception>
-    public static EnclaveManifest Compose(ImageConfig config, FileTree tree, ConversionOptions options, IReadOnlyDictionary<string, byte[]>? addedFiles = null)
+    public static EnclaveManifest Compose(ImageConfig config, FileTree tree, ConversionOptions options, IReadOnlyDictionary<string, byte[]>? addedFiles = null, string? runtimeDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tree);
@@ -38,7 +39,10 @@ public static class ManifestComposer
         var trusted = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, node) in tree.RegularFiles())
         {
-            if (!Excluded(path, rwDirs, encryptedDirs))
+            // opt/openccm is the runtime's: replaced by the runtime layer, measured apart or unlistable (the manifest itself).
+            var reserved = ManifestPaths.IsUnder(path, RuntimeLayer.RuntimeLayout.Directory)
+                || (runtimeDirectory is { Length: > 0 } && ManifestPaths.IsUnder(path, runtimeDirectory));
+            if (!reserved && !Excluded(path, rwDirs, encryptedDirs))
             {
                 trusted[path] = Convert.ToHexStringLower(node.Sha256!);
             }

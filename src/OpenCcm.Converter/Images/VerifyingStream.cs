@@ -47,7 +47,7 @@ public sealed class VerifyingStream : Stream
     public override int Read(Span<byte> buffer)
     {
         var read = inner.Read(buffer);
-        return Account(buffer[..read]);
+        return Account(buffer[..read], buffer.Length == 0);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -56,7 +56,7 @@ public sealed class VerifyingStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Account(buffer.Span[..read]);
+        return Account(buffer.Span[..read], buffer.Length == 0);
     }
 
     /// <summary>Reads whatever is left, so the digest check runs even when the consumer stopped early (tar padding).</summary>
@@ -68,12 +68,17 @@ public sealed class VerifyingStream : Stream
         }
     }
 
-    private int Account(ReadOnlySpan<byte> read)
+    private int Account(ReadOnlySpan<byte> read, bool emptyRequest)
     {
-        if (read.Length == 0)
+        if (read.Length == 0 && !emptyRequest)
         {
             Verify();
             return 0;
+        }
+
+        if (read.Length == 0)
+        {
+            return 0; // a zero-length request is not the end of the stream
         }
 
         position += read.Length;

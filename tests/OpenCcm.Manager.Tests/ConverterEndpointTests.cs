@@ -252,3 +252,35 @@ public sealed class ConverterEndpointTests(ConverterManagerFixture fixture) : IC
     private static Task<HttpResponseMessage> PostAsync(AllowlistAccount owner, string input, string output) =>
         owner.Client.PostAsJsonAsync("/v1/tools/converter/convert-app", new { inputImageName = input, outputImageName = output });
 }
+
+public sealed class ConversionSlotsTests
+{
+    [Fact]
+    public async Task Slots_RunTheConfiguredNumber_QueueTheNext_AndRefuseBeyondTheLine()
+    {
+        using var slots = new OpenCcm.Manager.Converter.ConversionSlots(new OpenCcm.Manager.Converter.ConverterSettings { MaxConcurrent = 1, MaxWaiting = 1 });
+
+        var first = await slots.TryEnterAsync(CancellationToken.None);
+        Assert.NotNull(first);
+        var waiting = slots.TryEnterAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        Assert.Null(await slots.TryEnterAsync(CancellationToken.None)); // the line is full: 429 ConverterBusy
+
+        first!.Dispose();
+        var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotNull(second);
+
+        // A waiter whose client goes away leaves the line: the next one may wait again.
+        using (var cancelled = new CancellationTokenSource())
+        {
+            var abandoned = slots.TryEnterAsync(cancelled.Token);
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        }
+
+        var next = slots.TryEnterAsync(CancellationToken.None);
+        Assert.False(next.IsCompleted);
+        second!.Dispose();
+        (await next.WaitAsync(TimeSpan.FromSeconds(10)))!.Dispose();
+    }
+}

@@ -45,6 +45,10 @@ trap 'scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$resul
 echo "== build"
 dotnet build OpenCcm.sln -c Release -nologo -v quiet
 
+# The NativeAOT runtime, published once for every test assembly that runs workloads under it.
+echo "== publish ccm-runtime"
+export CCM_RUNTIME="$(scripts/publish-runtime.sh)"
+
 echo "== test"
 status=0
 dotnet test OpenCcm.sln -c Release --no-build --nologo --results-directory "$results" \

@@ -25,6 +25,8 @@ public static class CcmApp
             TaskCommands.Create(stdout),
             NodeCommands.Create(stdout),
             CertCommands.Create(stdout),
+            InstanceCommands.Create(stdout),
+            Agent.AgentCommand.Create(stdout),
             OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
             OpenCcm.Cli.ImageConversion.ConvertCommand.Create(stdout, stderr),
         };

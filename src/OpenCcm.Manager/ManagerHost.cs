@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using OpenCcm.Contracts;
 using OpenCcm.Manager.Endpoints;
+using OpenCcm.Manager.Heartbeats;
 using OpenCcm.Manager.Hosting;
 using OpenCcm.Manager.Http;
 using OpenCcm.Manager.Tls;
+using OpenCcm.Manager.WebConsole;
 using Prometheus;
 
 namespace OpenCcm.Manager;
@@ -67,8 +69,11 @@ public static class ManagerHost
         app.MapNodes();
         app.MapNodeStatus();
         app.MapCertificates();
+        app.MapHeartbeats();
+        app.MapInstances();
         app.MapRegistries();
         app.MapConverter();
+        app.MapConsole();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

@@ -260,6 +260,51 @@ public sealed class CertificateIssuanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ARevokedWorkloadCertificate_AndADeactivatedNodesCertificate_AreRefusedByOpenSslCrlCheck()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var client = NodeClient(_nodeCertificate);
+        using var issued = await IssueAsync(client, Csr(key, Domain, Domain), Report(key));
+        var body = await issued.Content.ReadFromJsonAsync<JsonElement>();
+        var workloadPem = body.GetProperty("certificate").GetString()!;
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(body.GetProperty("ca_chain").GetString());
+        using var root = CommandLine.File(chain[^1].ExportCertificatePem());
+        using var issuing = CommandLine.File(chain[0].ExportCertificatePem());
+        using var workload = CommandLine.File(workloadPem);
+
+        var (nodeId, nodeCertificate) = await EnrollAsync("node-to-deactivate", new Dictionary<string, string> { ["tier"] = "gold" });
+        using var node = CommandLine.File(nodeCertificate.ExportCertificatePem());
+        nodeCertificate.Dispose();
+
+        async Task<(int ExitCode, string Output, string Error)> VerifyAsync(CommandLine.TemporaryFile leaf, CommandLine.TemporaryFile crl) =>
+            await CommandLine.RunAsync("openssl", ["verify", "-crl_check", "-CAfile", root.Path, "-untrusted", issuing.Path, "-CRLfile", crl.Path, leaf.Path]);
+
+        using (var crlBefore = CommandLine.File(await _admin.GetStringAsync($"/v1/zones/{_zoneId}/crl?format=pem")))
+        {
+            Assert.Equal(0, (await VerifyAsync(workload, crlBefore)).ExitCode);
+            Assert.Equal(0, (await VerifyAsync(node, crlBefore)).ExitCode);
+        }
+
+        (await _admin.PostAsJsonAsync($"/v1/certificates/{body.GetProperty("certificate_id").GetString()}/revoke", new { reason = "keyCompromise" })).EnsureSuccessStatusCode();
+        (await _admin.PostAsync($"/v1/nodes/{nodeId}/deactivate", null)).EnsureSuccessStatusCode();
+        using var crlAfter = CommandLine.File(await _admin.GetStringAsync($"/v1/zones/{_zoneId}/crl?format=pem"));
+        var crlText = await CommandLine.RunAsync("openssl", ["crl", "-in", crlAfter.Path, "-noout", "-text", "-CAfile", issuing.Path]);
+        var workloadVerdict = await VerifyAsync(workload, crlAfter);
+        var nodeVerdict = await VerifyAsync(node, crlAfter);
+
+        Assert.Equal(0, crlText.ExitCode);
+        Assert.Contains("verify OK", crlText.Output + crlText.Error, StringComparison.Ordinal); // signed by the zone's issuing CA
+        using var workloadCertificate = X509Certificate2.CreateFromPem(workloadPem);
+        Assert.Contains("Serial Number: " + workloadCertificate.SerialNumber.ToUpperInvariant(), crlText.Output, StringComparison.Ordinal);
+        Assert.Contains("Key Compromise", crlText.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, workloadVerdict.ExitCode);
+        Assert.Contains("certificate revoked", workloadVerdict.Output + workloadVerdict.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, nodeVerdict.ExitCode);
+        Assert.Contains("certificate revoked", nodeVerdict.Output + nodeVerdict.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ANodeOfAccountA_NeverGetsAnotherAccountsBuild_AndSeesNoneOfItsCertificates()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -11,7 +11,7 @@ namespace OpenCcm.Cli.Bench;
 internal static class BenchCommands
 {
     public static Command Create(TextWriter stdout) =>
-        new("bench", "Measure throughput, to size deployments.") { CreateVerify(stdout), IssueBenchCommand.Create(stdout) };
+        new("bench", "Measure throughput, to size deployments.") { CreateVerify(stdout), IssueBenchCommand.Create(stdout), HeartbeatBenchCommand.Create(stdout) };
 
     private static Command CreateVerify(TextWriter stdout)
     {

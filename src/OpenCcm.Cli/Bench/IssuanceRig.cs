@@ -19,22 +19,27 @@ namespace OpenCcm.Cli.Bench;
 internal sealed class IssuanceRig : IAsyncDisposable
 {
     public const string Domain = "bench.openccm.test";
-    private const string Email = "bench@example.com";
-    private const string Password = "benchmark administrator password";
-    private readonly string _directory;
-    private readonly WebApplication _manager;
+    private const string InProcessEmail = "bench@example.com";
+    private const string InProcessPassword = "benchmark administrator password";
+    private readonly string? _directory;
+    private readonly WebApplication? _manager;
+    private readonly string _email;
+    private readonly string _password;
 
-    private IssuanceRig(string directory, WebApplication manager, string url, string caFile)
+    private IssuanceRig(string? directory, WebApplication? manager, string url, string? caFile, string email, string password)
     {
         _directory = directory;
         _manager = manager;
+        _email = email;
+        _password = password;
         Url = url;
         CaFile = caFile;
     }
 
     public string Url { get; }
 
-    public string CaFile { get; }
+    /// <summary>The manager's CA certificate (PEM), or null to trust the system's roots.</summary>
+    public string? CaFile { get; }
 
     public List<X509Certificate2> NodeCertificates { get; } = [];
 
@@ -46,37 +51,66 @@ internal sealed class IssuanceRig : IAsyncDisposable
         var options = new ManagerOptions
         {
             DataDirectory = Path.Combine(directory, "manager"), Database = database, AllowSimulated = true,
-            SimulatedDirectory = Path.Combine(directory, "simulated"), PasswordHashIterations = 1_000, AdminEmail = Email, AdminPassword = Password,
+            SimulatedDirectory = Path.Combine(directory, "simulated"), PasswordHashIterations = 1_000, AdminEmail = InProcessEmail, AdminPassword = InProcessPassword,
             MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.None,
         };
         options.Listen.Add("https://127.0.0.1:0");
         var manager = ManagerHost.Build(options);
         await manager.StartAsync(cancellationToken).ConfigureAwait(false);
-        var rig = new IssuanceRig(directory, manager, manager.Urls.First(), Path.Combine(options.DataDirectory, "manager-ca.pem"));
+        var rig = new IssuanceRig(directory, manager, manager.Urls.First(), Path.Combine(options.DataDirectory, "manager-ca.pem"), InProcessEmail, InProcessPassword);
         await rig.PrepareAsync(options.SimulatedDirectory!, nodes, requests, cancellationToken).ConfigureAwait(false);
+        return rig;
+    }
+
+    /// <summary>
+    /// The same setup against a running manager (HTTPS, started with --allow-simulated and the simulated directory this
+    /// process uses, CCM_SIMULATED_DIR): a user who may create accounts, a new account for the run, nodes and requests.
+    /// </summary>
+    public static async Task<IssuanceRig> ConnectAsync(
+        string url, string? caFile, string email, string password, int nodes, int requests, CancellationToken cancellationToken)
+    {
+        if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UsageException("--manager must be an https:// URL: nodes authenticate with client certificates.");
+        }
+
+        var rig = new IssuanceRig(null, null, url.TrimEnd('/') + "/", caFile, email, password);
+        await rig.PrepareAsync(SimulatedPlatforms.Directory(null), nodes, requests, cancellationToken).ConfigureAwait(false);
         return rig;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _manager.StopAsync().ConfigureAwait(false);
-        await _manager.DisposeAsync().ConfigureAwait(false);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_manager is not null)
+        {
+            await _manager.StopAsync().ConfigureAwait(false);
+            await _manager.DisposeAsync().ConfigureAwait(false);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+
         foreach (var certificate in NodeCertificates)
         {
             certificate.Dispose();
         }
 
-        Directory.Delete(_directory, recursive: true);
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     /// <summary>An HTTPS client that presents one node's certificate, as the node agent does.</summary>
     public HttpClient NodeClient(int node)
     {
-        var anchors = new X509Certificate2Collection();
-        anchors.ImportFromPemFile(CaFile);
         var handler = new HttpClientHandler { ClientCertificateOptions = ClientCertificateOption.Manual };
         handler.ClientCertificates.Add(NodeCertificates[node % NodeCertificates.Count]);
+        if (CaFile is null)
+        {
+            return new HttpClient(handler) { BaseAddress = new Uri(Url) };
+        }
+
+        var anchors = new X509Certificate2Collection();
+        anchors.ImportFromPemFile(CaFile);
         handler.ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
         {
             using var chain = new X509Chain();
@@ -91,7 +125,7 @@ internal sealed class IssuanceRig : IAsyncDisposable
     private async Task PrepareAsync(string simulated, int nodes, int requests, CancellationToken cancellationToken)
     {
         using var admin = await LogInAsync(cancellationToken).ConfigureAwait(false);
-        var account = await PostAsync(admin, "v1/accounts", new { name = "bench" }, cancellationToken).ConfigureAwait(false);
+        var account = await PostAsync(admin, "v1/accounts", new { name = $"bench-{Guid.NewGuid():N}"[..18] }, cancellationToken).ConfigureAwait(false);
         await PostAsync(admin, $"v1/accounts/select_account/{account.GetProperty("acct_id").GetString()}", null, cancellationToken).ConfigureAwait(false);
         var zone = account.GetProperty("default_zone_id").GetString();
         var app = await PostAsync(admin, "v1/apps", new { name = "bench-app", allowed_domains = new[] { Domain } }, cancellationToken).ConfigureAwait(false);
@@ -147,7 +181,7 @@ internal sealed class IssuanceRig : IAsyncDisposable
     {
         using var anonymous = ManagerClient.Create(Url, CaFile, null);
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/sys/auth");
-        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Email}:{Password}")));
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{_email}:{_password}")));
         using var response = await anonymous.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await ManagerClient.ReadAsync(response, cancellationToken).ConfigureAwait(false);
         return ManagerClient.Create(Url, CaFile, body.GetProperty("access_token").GetString());

@@ -21,17 +21,25 @@ internal static class IssueBenchCommand
         var database = new Option<string>("--database") { Description = "sqlite, or a PostgreSQL connection string.", DefaultValueFactory = _ => "sqlite" };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight (one simulated node each).", DefaultValueFactory = _ => 16 };
         var seconds = new Option<double>("--seconds") { Description = "How long to measure.", DefaultValueFactory = _ => 10 };
+        var manager = new Option<string?>("--manager") { Description = "Measure a running manager (https URL, started with --allow-simulated and this CCM_SIMULATED_DIR) instead of one in this process." };
+        var caFile = new Option<string?>("--cacert") { Description = "The running manager's CA certificate (PEM; its data directory's manager-ca.pem)." };
+        var email = new Option<string?>("--email") { Description = "A user of the running manager who may create accounts (default $CCM_ADMIN_EMAIL); password from $CCM_PASSWORD or $CCM_ADMIN_PASSWORD." };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of load before measuring (JIT tiering, caches, connection pools).", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("issue", "Attested certificate issuances per second through the agents' path, with p50/p99 latency.")
         {
-            database, concurrency, seconds, warmup, json,
+            database, manager, caFile, email, concurrency, seconds, warmup, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var inFlight = Math.Clamp(parse.GetValue(concurrency), 1, 256);
             var duration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(seconds)));
-            await using var rig = await IssuanceRig.StartAsync(parse.GetValue(database)!, Math.Min(inFlight, 32), 2048, cancellationToken).ConfigureAwait(false);
+            await using var rig = parse.GetValue(manager) is { } url
+                ? await IssuanceRig.ConnectAsync(
+                    url, parse.GetValue(caFile), parse.GetValue(email) ?? Environment.GetEnvironmentVariable("CCM_ADMIN_EMAIL") ?? throw new UsageException("--email (or $CCM_ADMIN_EMAIL) is required with --manager."),
+                    Environment.GetEnvironmentVariable("CCM_PASSWORD") ?? Environment.GetEnvironmentVariable("CCM_ADMIN_PASSWORD") ?? throw new UsageException("Set $CCM_PASSWORD (or $CCM_ADMIN_PASSWORD) with --manager."),
+                    Math.Min(inFlight, 32), 2048, cancellationToken).ConfigureAwait(false)
+                : await IssuanceRig.StartAsync(parse.GetValue(database)!, Math.Min(inFlight, 32), 2048, cancellationToken).ConfigureAwait(false);
             var warm = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup)));
             var (count, errors, latencies, elapsed, cpu) = await MeasureAsync(rig, inFlight, warm, duration, cancellationToken).ConfigureAwait(false);
             var cryptoSeconds = CryptoSecondsPerIssuance();
@@ -47,7 +55,7 @@ internal static class IssueBenchCommand
                 ["issued"] = count,
                 ["concurrency"] = inFlight,
                 ["seconds"] = Math.Round(elapsed.TotalSeconds, 1),
-                ["database"] = parse.GetValue(database) == "sqlite" ? "sqlite" : "postgresql",
+                ["database"] = parse.GetValue(manager) is not null ? "external" : parse.GetValue(database) == "sqlite" ? "sqlite" : "postgresql",
                 ["cores"] = Environment.ProcessorCount,
                 ["cryptoLimitOpsPerSecond"] = Math.Round(limit),
                 ["ratioToCryptoLimit"] = Math.Round(rate / limit, 3),

@@ -51,4 +51,10 @@ public sealed class ManagerOptions
 
     /// <summary>How often RUNNING nodes silent for three refresh intervals of their zone are marked unresponsive.</summary>
     public TimeSpan NodeSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often RUNNING app instances past their heartbeat deadline are marked unresponsive.</summary>
+    public TimeSpan InstanceSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The least silence that makes an app instance unresponsive (3 × its heartbeat interval, at least this).</summary>
+    public TimeSpan InstanceUnresponsiveMinimum { get; set; } = TimeSpan.FromSeconds(15);
 }

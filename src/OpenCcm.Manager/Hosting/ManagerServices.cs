@@ -39,6 +39,9 @@ internal static class ManagerServices
         services.AddSingleton<Certificates.IssuanceWriter>();
         services.AddSingleton<Nodes.NodeUnresponsiveness>();
         services.AddHostedService(sp => sp.GetRequiredService<Nodes.NodeUnresponsiveness>());
+        services.AddSingleton<Heartbeats.HeartbeatWriter>();
+        services.AddSingleton<Heartbeats.InstanceUnresponsiveness>();
+        services.AddHostedService(sp => sp.GetRequiredService<Heartbeats.InstanceUnresponsiveness>());
         services.AddOpenCcmStore(store =>
         {
             if (options.Database.Equals("sqlite", StringComparison.OrdinalIgnoreCase))

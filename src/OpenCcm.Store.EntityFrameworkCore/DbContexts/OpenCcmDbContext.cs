@@ -79,6 +79,7 @@ public abstract class OpenCcmDbContext : DbContext
         Wire<CertificateStatus>(configurationBuilder);
         Wire<ApiTokenKind>(configurationBuilder);
         Wire<AuditOutcome>(configurationBuilder);
+        Wire<InstanceStatus>(configurationBuilder);
     }
 
     private static void Wire<TEnum>(ModelConfigurationBuilder builder)

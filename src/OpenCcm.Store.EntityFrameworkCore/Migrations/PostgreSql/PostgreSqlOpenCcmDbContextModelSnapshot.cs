@@ -231,6 +231,104 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                     b.ToTable("apps", (string)null);
                 });
 
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AppInstanceEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("app_id");
+
+                    b.Property<Guid?>("BuildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("build_id");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("exit_code");
+
+                    b.Property<int>("IntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval_seconds");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<DateTimeOffset?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<byte[]>("LastSignature")
+                        .HasColumnType("bytea")
+                        .HasColumnName("last_signature");
+
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_count");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_updated_at");
+
+                    b.Property<DateTimeOffset>("UnresponsiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unresponsive_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("BuildId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("Status", "UnresponsiveAt");
+
+                    b.ToTable("app_instances", (string)null);
+                });
+
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AuditEntryEntity", b =>
                 {
                     b.Property<long>("Sequence")
@@ -995,6 +1093,38 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AppInstanceEntity", b =>
+                {
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AppEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.BuildEntity", null)
+                        .WithMany()
+                        .HasForeignKey("BuildId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.CertificateEntity", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.NodeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired();
                 });
 

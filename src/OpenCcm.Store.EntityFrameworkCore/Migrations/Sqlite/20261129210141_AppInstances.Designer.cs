@@ -11,8 +11,8 @@ using OpenCcm.Store.EntityFrameworkCore.DbContexts;
 namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOpenCcmDbContext))]
-    [Migration("20261129213135_ImageRegistries")]
-    partial class ImageRegistries
+    [Migration("20261129210141_AppInstances")]
+    partial class AppInstances
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -227,6 +227,104 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                         .HasDatabaseName("ux_apps_account_name");
 
                     b.ToTable("apps", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AppInstanceEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app_id");
+
+                    b.Property<Guid?>("BuildId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("build_id");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exit_code");
+
+                    b.Property<int>("IntervalSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interval_seconds");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long?>("LastSentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<byte[]>("LastSignature")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("last_signature");
+
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("message_count");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("StatusUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_updated_at");
+
+                    b.Property<long>("UnresponsiveAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unresponsive_at");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("BuildId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("Status", "UnresponsiveAt");
+
+                    b.ToTable("app_instances", (string)null);
                 });
 
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AuditEntryEntity", b =>
@@ -488,61 +586,6 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                     b.HasIndex("ZoneId", "Status");
 
                     b.ToTable("certificates", (string)null);
-                });
-
-            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("account_id");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("created_at");
-
-                    b.Property<Guid?>("CredentialSecretId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("credential_secret_id");
-
-                    b.Property<string>("Description")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("description");
-
-                    b.Property<string>("Host")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("host");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("url");
-
-                    b.Property<string>("Username")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("username");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("version");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "Host")
-                        .IsUnique()
-                        .HasDatabaseName("ux_image_registries_account_host");
-
-                    b.ToTable("image_registries", (string)null);
                 });
 
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.JoinTokenEntity", b =>
@@ -996,6 +1039,38 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AppInstanceEntity", b =>
+                {
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AppEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.BuildEntity", null)
+                        .WithMany()
+                        .HasForeignKey("BuildId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.CertificateEntity", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.NodeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.BuildEntity", b =>
                 {
                     b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
@@ -1038,15 +1113,6 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ZoneId")
                         .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
-                {
-                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

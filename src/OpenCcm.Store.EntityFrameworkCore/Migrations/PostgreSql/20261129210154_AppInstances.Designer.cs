@@ -12,8 +12,8 @@ using OpenCcm.Store.EntityFrameworkCore.DbContexts;
 namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlOpenCcmDbContext))]
-    [Migration("20261129213143_ImageRegistries")]
-    partial class ImageRegistries
+    [Migration("20261129210154_AppInstances")]
+    partial class AppInstances
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -232,6 +232,104 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                         .HasDatabaseName("ux_apps_account_name");
 
                     b.ToTable("apps", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AppInstanceEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("AppId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("app_id");
+
+                    b.Property<Guid?>("BuildId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("build_id");
+
+                    b.Property<Guid>("CertificateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("certificate_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("ExitCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("exit_code");
+
+                    b.Property<int>("IntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval_seconds");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<DateTimeOffset?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<byte[]>("LastSignature")
+                        .HasColumnType("bytea")
+                        .HasColumnName("last_signature");
+
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_count");
+
+                    b.Property<Guid>("NodeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("StatusUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_updated_at");
+
+                    b.Property<DateTimeOffset>("UnresponsiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unresponsive_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AppId");
+
+                    b.HasIndex("BuildId");
+
+                    b.HasIndex("CertificateId");
+
+                    b.HasIndex("NodeId");
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("Status", "UnresponsiveAt");
+
+                    b.ToTable("app_instances", (string)null);
                 });
 
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AuditEntryEntity", b =>
@@ -493,61 +591,6 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                     b.HasIndex("ZoneId", "Status");
 
                     b.ToTable("certificates", (string)null);
-                });
-
-            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<Guid?>("CredentialSecretId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("credential_secret_id");
-
-                    b.Property<string>("Description")
-                        .HasColumnType("text")
-                        .HasColumnName("description");
-
-                    b.Property<string>("Host")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("host");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("url");
-
-                    b.Property<string>("Username")
-                        .HasColumnType("text")
-                        .HasColumnName("username");
-
-                    b.Property<long>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "Host")
-                        .IsUnique()
-                        .HasDatabaseName("ux_image_registries_account_host");
-
-                    b.ToTable("image_registries", (string)null);
                 });
 
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.JoinTokenEntity", b =>
@@ -1001,6 +1044,38 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.AppInstanceEntity", b =>
+                {
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AppEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AppId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.BuildEntity", null)
+                        .WithMany()
+                        .HasForeignKey("BuildId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.CertificateEntity", null)
+                        .WithMany()
+                        .HasForeignKey("CertificateId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.NodeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.BuildEntity", b =>
                 {
                     b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
@@ -1043,15 +1118,6 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("ZoneId")
                         .OnDelete(DeleteBehavior.NoAction)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
-                {
-                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,196 @@
+using System.Threading.Channels;
+using OpenCcm.Contracts;
+using OpenCcm.Core.Audit;
+using OpenCcm.Core.Models;
+using OpenCcm.Core.Stores;
+using OpenCcm.Manager.Hosting;
+using OpenCcm.Manager.Security;
+
+namespace OpenCcm.Manager.Heartbeats;
+
+/// <summary>What became of a node's heartbeats: accepted, duplicates (ignored silently) and refused ones with their codes.</summary>
+internal sealed record HeartbeatVerdicts(int Accepted, int Duplicates, IReadOnlyList<HeartbeatRejection> Rejected);
+
+/// <summary>
+/// Group commit for heartbeats (as <see cref="Certificates.IssuanceWriter"/> for issuances): one writer takes every
+/// batch queued while the previous commit ran and, in ONE transaction, reads the certificates and instances they name
+/// (one query each), applies the heartbeats in arrival order (<see cref="InstanceTransitions"/>), writes each touched
+/// instance once and audits only state changes. Each request is answered after that commit, so an acknowledged
+/// heartbeat survives a restart. If a group fails (e.g. a concurrent change by another manager), its requests are
+/// retried one by one, each re-reading what it needs.
+/// </summary>
+internal sealed class HeartbeatWriter : IAsyncDisposable
+{
+    private const int MaxGroupHeartbeats = 10_000;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _minimumSilence;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public HeartbeatWriter(IServiceScopeFactory scopes, TimeProvider time, ManagerOptions options)
+    {
+        _scopes = scopes;
+        _time = time;
+        _minimumSilence = options.InstanceUnresponsiveMinimum;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes once the node's heartbeats are committed; throws when they could not be.</summary>
+    public Task<HeartbeatVerdicts> WriteAsync(Node node, IReadOnlyList<ParsedHeartbeat> heartbeats, CancellationToken cancellationToken)
+    {
+        if (heartbeats.Count == 0)
+        {
+            return Task.FromResult(new HeartbeatVerdicts(0, 0, []));
+        }
+
+        var pending = new Pending(node, heartbeats, new TaskCompletionSource<HeartbeatVerdicts>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The manager is stopping.");
+        }
+
+        return pending.Committed.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Pending>();
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            var heartbeats = 0;
+            while (heartbeats < MaxGroupHeartbeats && _queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                heartbeats += pending.Heartbeats.Count;
+            }
+
+            try
+            {
+                var verdicts = await CommitAsync(group).ConfigureAwait(false);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Committed.TrySetResult(verdicts[i]);
+                }
+            }
+            catch (Exception) when (group.Count > 1)
+            {
+                foreach (var pending in group)
+                {
+                    await CommitAloneAsync(pending).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e)
+            {
+                group[0].Committed.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task CommitAloneAsync(Pending pending)
+    {
+        try
+        {
+            pending.Committed.TrySetResult((await CommitAsync([pending]).ConfigureAwait(false))[0]);
+        }
+        catch (Exception e)
+        {
+            pending.Committed.TrySetException(e);
+        }
+    }
+
+    private async Task<HeartbeatVerdicts[]> CommitAsync(IReadOnlyList<Pending> group)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var store = services.GetRequiredService<IInstanceStore>();
+        await using var transaction = await services.GetRequiredService<IStoreTransactions>().BeginAsync().ConfigureAwait(false);
+        var all = group.SelectMany(p => p.Heartbeats).ToArray();
+        var certificates = (await store.FindCertificatesAsync(all.Select(h => h.Serial).ToHashSet(StringComparer.Ordinal)).ConfigureAwait(false))
+            .ToDictionary(c => c.Serial, StringComparer.Ordinal);
+        var instances = (await store.GetManyAsync(all.Select(h => h.InstanceId).ToHashSet()).ConfigureAwait(false)).ToDictionary(i => i.Id);
+        var created = new HashSet<Guid>();
+        var changed = new HashSet<Guid>();
+        var audit = new List<AuditEntryDraft>();
+        var now = _time.GetUtcNow();
+        var verdicts = new HeartbeatVerdicts[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            var node = group[i].Node;
+            int accepted = 0, duplicates = 0;
+            var rejected = new List<HeartbeatRejection>();
+            foreach (var heartbeat in group[i].Heartbeats)
+            {
+                certificates.TryGetValue(heartbeat.Serial, out var certificate);
+                instances.TryGetValue(heartbeat.InstanceId, out var current);
+                var refusal = Refusal(node, certificate, current);
+                if (refusal is not null)
+                {
+                    rejected.Add(new HeartbeatRejection(heartbeat.Index, refusal));
+                    continue;
+                }
+
+                if (current is not null && heartbeat.Sequence <= current.LastSequence)
+                {
+                    duplicates++; // an agent may resend after a restart
+                    continue;
+                }
+
+                var (next, action) = InstanceTransitions.Apply(current, heartbeat, certificate!, now, _minimumSilence);
+                instances[next.Id] = next;
+                (current is null ? created : changed).Add(next.Id);
+                accepted++;
+                if (action is not null)
+                {
+                    audit.Add(AuditEntry(node, next, action, heartbeat, now));
+                }
+            }
+
+            verdicts[i] = new HeartbeatVerdicts(accepted, duplicates, rejected);
+        }
+
+        changed.ExceptWith(created);
+        await store.WriteAsync([.. created.Select(id => instances[id])], [.. changed.Select(id => instances[id])]).ConfigureAwait(false);
+        if (audit.Count > 0)
+        {
+            await services.GetRequiredService<IAuditStore>().AppendRangeAsync(audit).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync().ConfigureAwait(false);
+        return verdicts;
+    }
+
+    // The certificate must be an ISSUED workload certificate of the calling node; a known instance stays with its app and node.
+    private static string? Refusal(Node node, InstanceCertificate? certificate, AppInstance? current)
+    {
+        if (certificate is not { AppId: { } appId, NodeId: { } nodeId } || nodeId != node.Id || certificate.AccountId != node.AccountId)
+        {
+            return HeartbeatCodes.CertificateUnknown;
+        }
+
+        if (certificate.Status != CertificateStatus.Issued)
+        {
+            return HeartbeatCodes.CertificateRevoked;
+        }
+
+        return current is not null && (current.AccountId != certificate.AccountId || current.NodeId != nodeId || current.AppId != appId)
+            ? HeartbeatCodes.InstanceMismatch
+            : null;
+    }
+
+    private static AuditEntryDraft AuditEntry(Node node, AppInstance instance, string action, ParsedHeartbeat heartbeat, DateTimeOffset now) =>
+        Audit.Entry(now, instance.AccountId, "node:" + node.Id, action, "instance:" + instance.Id, AuditOutcome.Success, new
+        {
+            status = WireNames.Of(instance.Status), app = instance.AppId, build = instance.BuildId, node = instance.NodeId,
+            certificate = instance.CertificateId, sequence = heartbeat.Sequence, exit_code = instance.ExitCode,
+        });
+
+    private sealed record Pending(Node Node, IReadOnlyList<ParsedHeartbeat> Heartbeats, TaskCompletionSource<HeartbeatVerdicts> Committed);
+}

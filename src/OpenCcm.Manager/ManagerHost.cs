@@ -71,6 +71,8 @@ public static class ManagerHost
         app.MapCertificates();
         app.MapHeartbeats();
         app.MapInstances();
+        app.MapRegistries();
+        app.MapConverter();
         app.MapConsole();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");

@@ -43,6 +43,7 @@ if [ "$force" -eq 0 ] && [ -e "$binary" ] && \
 fi
 
 stage="$here/artifacts/obj/ccm-runtime"
+mkdir -p "$here/artifacts/obj"
 rm -rf "$stage"
 publish_log="$here/artifacts/obj/ccm-runtime-publish.log"
 project="$here/src/OpenCcm.Runtime/OpenCcm.Runtime.csproj"

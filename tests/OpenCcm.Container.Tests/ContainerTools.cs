@@ -31,8 +31,8 @@ internal static class ContainerTools
     }
 
     /// <summary>
-    /// podman with runc and a containers.conf whose only setting is <c>default_ulimits = []</c>: here the default
-    /// rlimits cannot be applied inside the sandbox and crun fails on rlimits and cgroups (DESIGN.md §5).
+    /// podman with runc and a containers.conf whose only setting is <c>default_ulimits = []</c>: rootful podman raises
+    /// RLIMIT_NOFILE above this machine's hard limit and runc then refuses to start (DESIGN.md §5, docs/converter.md).
     /// </summary>
     public static Task<ProcessResult> PodmanAsync(params string[] arguments) =>
         ChildProcess.RunAsync("podman", arguments, PodmanEnvironment, TimeSpan.FromMinutes(3));

@@ -21,6 +21,7 @@ fi
 # Registry, image and container tools for the OCI, converter and end-to-end tests (installed only when missing).
 echo "== test tools"
 scripts/test-tools.sh
+scripts/browser-tools.sh
 
 # The real hardware evidence lives in shared/testdata beside the repository.
 if [ -z "${CCM_TESTDATA:-}" ]; then

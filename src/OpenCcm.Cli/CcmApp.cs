@@ -29,6 +29,7 @@ public static class CcmApp
             Agent.AgentCommand.Create(stdout),
             OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
             Quickstart.QuickstartCommand.Create(stdout, stderr),
+            OpenCcm.Cli.ImageConversion.ConvertCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

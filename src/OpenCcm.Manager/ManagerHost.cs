@@ -7,6 +7,7 @@ using OpenCcm.Manager.Heartbeats;
 using OpenCcm.Manager.Hosting;
 using OpenCcm.Manager.Http;
 using OpenCcm.Manager.Tls;
+using OpenCcm.Manager.WebConsole;
 using Prometheus;
 
 namespace OpenCcm.Manager;
@@ -70,6 +71,9 @@ public static class ManagerHost
         app.MapCertificates();
         app.MapHeartbeats();
         app.MapInstances();
+        app.MapRegistries();
+        app.MapConverter();
+        app.MapConsole();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health");
         app.MapMetrics("/metrics");

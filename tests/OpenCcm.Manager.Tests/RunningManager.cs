@@ -7,7 +7,15 @@ namespace OpenCcm.Manager.Tests;
 /// <summary>A manager listening on a real loopback socket (a free port), for the tests of one class.</summary>
 public sealed class RunningManager : IAsyncLifetime
 {
+    private readonly Action<ManagerOptions>? _configure;
     private WebApplication? _app;
+
+    public RunningManager()
+    {
+    }
+
+    /// <summary>A manager with options of its own (fixtures that wrap this one; xunit uses the public constructor).</summary>
+    internal RunningManager(Action<ManagerOptions> configure) => _configure = configure;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ccm-manager-{Guid.NewGuid():N}");
 
@@ -44,6 +52,7 @@ public sealed class RunningManager : IAsyncLifetime
             AdminEmail = AdminEmail, AdminPassword = AdminPassword,
         };
         options.Listen.Add("http://127.0.0.1:0");
+        _configure?.Invoke(options);
         _app = ManagerHost.Build(options);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };

@@ -27,7 +27,7 @@ internal static class HeartbeatBenchCommand
         var database = new Option<string>("--database") { Description = "sqlite, or a PostgreSQL connection string.", DefaultValueFactory = _ => "sqlite" };
         var concurrency = new Option<int>("--concurrency") { Description = "Agents posting at once (one simulated node each).", DefaultValueFactory = _ => 8 };
         var seconds = new Option<double>("--seconds") { Description = "How long to measure.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch") { Description = "Heartbeats per request (one per instance of the agent).", DefaultValueFactory = _ => 500 };
+        var batch = new Option<int>("--batch") { Description = "Heartbeats per request (one per instance of the agent; the agent relays 1,000 at most).", DefaultValueFactory = _ => 1000 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
         var command = new Command("heartbeat", "Workload heartbeats ingested per second through the agents' path, with p50/p99 latency per batch.")
         {
@@ -41,8 +41,10 @@ internal static class HeartbeatBenchCommand
             await using var rig = await IssuanceRig.StartAsync(parse.GetValue(database)!, Math.Min(agents, 32), agents * CertificatesPerAgent, cancellationToken)
                 .ConfigureAwait(false);
             var fleet = await PrepareAgentsAsync(rig, agents, perBatch, cancellationToken).ConfigureAwait(false);
-            var (count, errors, requests, latencies, elapsed) = await MeasureAsync(fleet, duration, cancellationToken).ConfigureAwait(false);
+            var (count, errors, requests, latencies, elapsed, cpu) = await MeasureAsync(fleet, duration, cancellationToken).ConfigureAwait(false);
             latencies.Sort();
+            // CPU seconds of this process (manager and load generator) per heartbeat: what the cores allow when nothing else runs.
+            var cpuPerHeartbeat = count == 0 ? 0 : cpu.TotalSeconds / count;
             var result = new Dictionary<string, object?>
             {
                 ["opsPerSecond"] = Math.Round(count / elapsed.TotalSeconds),
@@ -57,6 +59,8 @@ internal static class HeartbeatBenchCommand
                 ["seconds"] = Math.Round(elapsed.TotalSeconds, 1),
                 ["database"] = parse.GetValue(database) == "sqlite" ? "sqlite" : "postgresql",
                 ["cores"] = Environment.ProcessorCount,
+                ["cpuMicrosecondsPerOp"] = Math.Round(cpuPerHeartbeat * 1e6, 1),
+                ["cpuLimitOpsPerSecond"] = cpuPerHeartbeat == 0 ? null : Math.Round(Environment.ProcessorCount / cpuPerHeartbeat),
             };
             foreach (var agent in fleet)
             {
@@ -105,13 +109,14 @@ internal static class HeartbeatBenchCommand
         return fleet;
     }
 
-    private static async Task<(long Count, long Errors, long Requests, List<double> Latencies, TimeSpan Elapsed)> MeasureAsync(
+    private static async Task<(long Count, long Errors, long Requests, List<double> Latencies, TimeSpan Elapsed, TimeSpan Cpu)> MeasureAsync(
         Agent[] fleet, TimeSpan duration, CancellationToken cancellationToken)
     {
         long count = 0, errors = 0, requests = 0;
         var latencies = new List<double>();
         // Warm up (TLS handshakes, JIT, and the instances' creation) before the clock starts.
         await Task.WhenAll(fleet.Select(agent => PostAsync(agent, 1, cancellationToken))).ConfigureAwait(false);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var workers = fleet.Select(agent => Task.Run(async () =>
         {
@@ -132,7 +137,8 @@ internal static class HeartbeatBenchCommand
             }
         }, cancellationToken)).ToArray();
         await Task.WhenAll(workers).ConfigureAwait(false);
-        return (count, errors, requests, latencies, clock.Elapsed);
+        var elapsed = clock.Elapsed;
+        return (count, errors, requests, latencies, elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
     }
 
     // One batch: every instance of the agent at this sequence. Returns how many the manager accepted (0 on a failure).

@@ -41,6 +41,7 @@ public static class ManifestComposer
         {
             // opt/openccm is the runtime's: replaced by the runtime layer, measured apart or unlistable (the manifest itself).
             var reserved = ManifestPaths.IsUnder(path, RuntimeLayer.RuntimeLayout.Directory)
+                || OpenCcm.Enclave.Files.RuntimeProvidedPaths.Contains(path)
                 || (runtimeDirectory is { Length: > 0 } && ManifestPaths.IsUnder(path, runtimeDirectory));
             if (!reserved && !Excluded(path, rwDirs, encryptedDirs))
             {

@@ -35,6 +35,13 @@ public interface IInstanceStore
     /// <exception cref="MissingReferenceException">A reference does not exist.</exception>
     ValueTask WriteAsync(IReadOnlyList<AppInstance> created, IReadOnlyList<AppInstance> updated, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records heartbeats that changed neither status, certificate nor build: replaces only message count, last sequence,
+    /// interval, exit code, the times and the signature of each instance, at its current version (the fast path of ingestion).
+    /// </summary>
+    /// <exception cref="ConcurrencyException">An instance changed since it was read; nothing is written.</exception>
+    ValueTask RecordHeartbeatsAsync(IReadOnlyList<AppInstance> instances, CancellationToken cancellationToken = default);
+
     /// <summary>The certificates with these serials (lowercase hex), as heartbeats name them; absent ones are left out.</summary>
     ValueTask<IReadOnlyList<InstanceCertificate>> FindCertificatesAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken = default);
 }

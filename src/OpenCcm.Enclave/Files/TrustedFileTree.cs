@@ -47,6 +47,11 @@ internal sealed class TrustedFileTree
             foreach (var entry in Enumerate(current.Directory))
             {
                 var relative = current.Relative.Length == 0 ? entry.Name : current.Relative + "/" + entry.Name;
+                if (RuntimeProvidedPaths.Contains(relative))
+                {
+                    continue;
+                }
+
                 if (entry.LinkTarget is not null)
                 {
                     if (ConfinedPath.Resolve(fullRoot, relative) is null)

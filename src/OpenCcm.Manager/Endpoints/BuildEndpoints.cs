@@ -26,7 +26,8 @@ internal static class BuildEndpoints
         return app;
     }
 
-    private static async Task<IResult> Create(
+    /// <summary>Also registers the builds of <c>POST /v1/builds/convert-app</c> (ConverterEndpoints).</summary>
+    internal static async Task<IResult> Create(
         BuildRequest request, HttpContext context, IAppStore apps, IBuildStore builds, AllowlistTasks tasks, IStoreTransactions transactions,
         IAuditStore audit, TimeProvider time, CancellationToken cancellationToken)
     {

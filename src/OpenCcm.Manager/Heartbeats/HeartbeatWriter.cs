@@ -16,12 +16,17 @@ internal sealed record HeartbeatVerdicts(int Accepted, int Duplicates, IReadOnly
 /// batch queued while the previous commit ran and, in ONE transaction, reads the certificates and instances they name
 /// (one query each), applies the heartbeats in arrival order (<see cref="InstanceTransitions"/>), writes each touched
 /// instance once and audits only state changes. Each request is answered after that commit, so an acknowledged
-/// heartbeat survives a restart. If a group fails (e.g. a concurrent change by another manager), its requests are
-/// retried one by one, each re-reading what it needs.
+/// heartbeat survives a restart. Instances this writer committed are remembered (up to <see cref="MaxRemembered"/>), so
+/// steady heartbeats need no read: every update is still checked against the stored version, and a change made
+/// elsewhere (the sweep, another manager) fails the group, which is retried once with everything read afresh, then
+/// request by request.
 /// </summary>
 internal sealed class HeartbeatWriter : IAsyncDisposable
 {
     private const int MaxGroupHeartbeats = 10_000;
+    private const int MaxRemembered = 250_000;
+    private readonly Dictionary<Guid, AppInstance> _remembered = []; // only the writer loop touches it
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Guid> _forget = new();
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
     private readonly TimeSpan _minimumSilence;
@@ -53,6 +58,15 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
         return pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Makes the writer read these instances afresh (the sweep changed them).</summary>
+    public void Forget(IEnumerable<Guid> instances)
+    {
+        foreach (var id in instances)
+        {
+            _forget.Enqueue(id);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -74,7 +88,17 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
 
             try
             {
-                var verdicts = await CommitAsync(group).ConfigureAwait(false);
+                HeartbeatVerdicts[] verdicts;
+                try
+                {
+                    verdicts = await CommitAsync(group).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    _remembered.Clear(); // e.g. a version changed elsewhere: read everything afresh, once
+                    verdicts = await CommitAsync(group).ConfigureAwait(false);
+                }
+
                 for (var i = 0; i < group.Count; i++)
                 {
                     group[i].Committed.TrySetResult(verdicts[i]);
@@ -102,6 +126,7 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            _remembered.Clear();
             pending.Committed.TrySetException(e);
         }
     }
@@ -115,7 +140,34 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
         var all = group.SelectMany(p => p.Heartbeats).ToArray();
         var certificates = (await store.FindCertificatesAsync(all.Select(h => h.Serial).ToHashSet(StringComparer.Ordinal)).ConfigureAwait(false))
             .ToDictionary(c => c.Serial, StringComparer.Ordinal);
-        var instances = (await store.GetManyAsync(all.Select(h => h.InstanceId).ToHashSet()).ConfigureAwait(false)).ToDictionary(i => i.Id);
+        while (_forget.TryDequeue(out var stale))
+        {
+            _remembered.Remove(stale);
+        }
+
+        var instances = new Dictionary<Guid, AppInstance>();
+        var unknown = new HashSet<Guid>();
+        foreach (var heartbeat in all)
+        {
+            if (_remembered.TryGetValue(heartbeat.InstanceId, out var known))
+            {
+                instances[known.Id] = known;
+            }
+            else
+            {
+                unknown.Add(heartbeat.InstanceId);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            foreach (var stored in await store.GetManyAsync(unknown).ConfigureAwait(false))
+            {
+                instances[stored.Id] = stored;
+            }
+        }
+
+        var before = new Dictionary<Guid, AppInstance>(instances);
         var created = new HashSet<Guid>();
         var changed = new HashSet<Guid>();
         var audit = new List<AuditEntryDraft>();
@@ -157,15 +209,41 @@ internal sealed class HeartbeatWriter : IAsyncDisposable
         }
 
         changed.ExceptWith(created);
-        await store.WriteAsync([.. created.Select(id => instances[id])], [.. changed.Select(id => instances[id])]).ConfigureAwait(false);
+        // Most heartbeats change neither status, certificate nor build: those rows take the narrow update.
+        var narrow = changed.Where(id => before.TryGetValue(id, out var was) && SameIdentity(was, instances[id])).ToHashSet();
+        await store.WriteAsync([.. created.Select(id => instances[id])], [.. changed.Except(narrow).Select(id => instances[id])]).ConfigureAwait(false);
+        await store.RecordHeartbeatsAsync([.. narrow.Select(id => instances[id])]).ConfigureAwait(false);
         if (audit.Count > 0)
         {
             await services.GetRequiredService<IAuditStore>().AppendRangeAsync(audit).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync().ConfigureAwait(false);
+        Remember(created, changed, instances);
         return verdicts;
     }
+
+    // As stored now: created at version 1, updated at the next version.
+    private void Remember(HashSet<Guid> created, HashSet<Guid> changed, Dictionary<Guid, AppInstance> instances)
+    {
+        if (_remembered.Count + created.Count > MaxRemembered)
+        {
+            _remembered.Clear();
+        }
+
+        foreach (var id in created)
+        {
+            _remembered[id] = instances[id] with { Version = 1 };
+        }
+
+        foreach (var id in changed)
+        {
+            _remembered[id] = instances[id] with { Version = instances[id].Version + 1 };
+        }
+    }
+
+    private static bool SameIdentity(AppInstance before, AppInstance after) =>
+        before.Status == after.Status && before.CertificateId == after.CertificateId && before.BuildId == after.BuildId;
 
     // The certificate must be an ISSUED workload certificate of the calling node; a known instance stays with its app and node.
     private static string? Refusal(Node node, InstanceCertificate? certificate, AppInstance? current)

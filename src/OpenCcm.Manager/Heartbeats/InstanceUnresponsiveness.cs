@@ -12,7 +12,8 @@ namespace OpenCcm.Manager.Heartbeats;
 /// heartbeat makes them RUNNING again. Runs every <see cref="ManagerOptions.InstanceSweepInterval"/>, as the node sweep does,
 /// marking up to a page of instances per transaction.
 /// </summary>
-internal sealed partial class InstanceUnresponsiveness(IServiceProvider services, ManagerOptions options, TimeProvider time, ILogger<InstanceUnresponsiveness> log)
+internal sealed partial class InstanceUnresponsiveness(
+    IServiceProvider services, HeartbeatWriter writer, ManagerOptions options, TimeProvider time, ILogger<InstanceUnresponsiveness> log)
     : BackgroundService
 {
     private const int Page = 1000;
@@ -78,6 +79,7 @@ internal sealed partial class InstanceUnresponsiveness(IServiceProvider services
                 await instances.WriteAsync([], [.. silent.Select(i => Unresponsive(i, now))], cancellationToken);
                 await audit.AppendRangeAsync([.. silent.Select(i => Entry(i, now))], cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                writer.Forget(silent.Select(i => i.Id));
                 return (silent.Count, silent.Count);
             }
             catch (ConcurrencyException)
@@ -97,6 +99,7 @@ internal sealed partial class InstanceUnresponsiveness(IServiceProvider services
                     await instances.UpdateAsync(Unresponsive(fresh, now), cancellationToken);
                     await audit.AppendAsync(Entry(fresh, now), cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
+                    writer.Forget([fresh.Id]);
                     marked++;
                 }
             }

@@ -46,6 +46,9 @@ public sealed class ManagerOptions
     /// </summary>
     public TimeSpan DecisionCacheTtl { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Image conversions in the manager (runtime, insecure registries, concurrency).</summary>
+    public Converter.ConverterSettings Converter { get; } = new();
+
     /// <summary>How often RUNNING nodes silent for three refresh intervals of their zone are marked unresponsive.</summary>
     public TimeSpan NodeSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

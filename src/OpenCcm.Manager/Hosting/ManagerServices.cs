@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using OpenCcm.Manager.Allowlisting;
+using OpenCcm.Manager.Converter;
 using OpenCcm.Manager.Security;
 using OpenCcm.Manager.Tls;
 using OpenCcm.Manager.Zones;
@@ -21,6 +22,7 @@ internal static class ManagerServices
         services.AddSingleton(_ => MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(options.DataDirectory)));
         services.AddSingleton(sp => new SecretSealer(sp.GetRequiredService<MasterKey>()));
         services.AddScoped<ZoneProvisioner>();
+        services.AddConverter(options.Converter);
         services.AddAllowlisting();
         services.AddScoped<JoinTokens>();
         services.AddSingleton<ZoneAuthorities>();

@@ -32,6 +32,24 @@ public static class ApiProblems
     /// <summary>The caller already approved or denied this task.</summary>
     public const string TaskAlreadyDecided = "TaskAlreadyDecided";
 
+    /// <summary>The converter refused the image or its options (refusals[] carries the converter's or OCI client's code).</summary>
+    public const string ConversionRefused = "ConversionRefused";
+
+    /// <summary>A registry refused the credentials (given in the request, or stored with /v1/registry).</summary>
+    public const string RegistryAuthFailed = "RegistryAuthFailed";
+
+    /// <summary>The input image (or its repository) does not exist in its registry.</summary>
+    public const string ImageNotFound = "ImageNotFound";
+
+    /// <summary>A registry could not be reached or failed.</summary>
+    public const string RegistryUnavailable = "RegistryUnavailable";
+
+    /// <summary>The manager cannot convert (no ccm-runtime installed).</summary>
+    public const string ConverterUnavailable = "ConverterUnavailable";
+
+    /// <summary>Too many conversions are running or waiting; retry later.</summary>
+    public const string ConverterBusy = "ConverterBusy";
+
     public static ProblemDetails Create(int status, string code, string detail) => new()
     {
         Status = status,

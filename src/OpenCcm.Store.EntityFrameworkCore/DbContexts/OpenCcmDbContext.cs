@@ -50,6 +50,7 @@ public abstract class OpenCcmDbContext : DbContext
     public DbSet<CertificateEntity> Certificates => Set<CertificateEntity>();
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
     public DbSet<SealedSecretEntity> SealedSecrets => Set<SealedSecretEntity>();
+    public DbSet<ImageRegistryEntity> ImageRegistries => Set<ImageRegistryEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
     /// <summary>Serialises audit appends across connections, processes and managers (a no-op where the transaction already holds the database's write lock).</summary>

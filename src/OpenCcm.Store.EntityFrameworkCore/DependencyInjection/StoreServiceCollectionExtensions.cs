@@ -53,6 +53,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<ICertificateStore, EfCertificateStore>();
         services.AddScoped<IApiTokenStore, EfApiTokenStore>();
         services.AddScoped<ISealedSecretStore, EfSealedSecretStore>();
+        services.AddScoped<IImageRegistryStore, EfImageRegistryStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
         services.AddScoped<IInstanceStore, EfInstanceStore>();
         return services;

@@ -93,27 +93,54 @@ public class EfInstanceStore(OpenCcmDbContext context) : EfStore(context), IInst
     }
 
     /// <inheritdoc/>
+    /// <remarks>Inserts go through EF; updates are set-based (<see cref="InstanceRowUpdates"/>), in one transaction.</remarks>
     public virtual async ValueTask WriteAsync(IReadOnlyList<AppInstance> created, IReadOnlyList<AppInstance> updated, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(created);
         ArgumentNullException.ThrowIfNull(updated);
-        foreach (var instance in created)
+        var ownTransaction = Context.Database.CurrentTransaction is null ? await Context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+        try
         {
-            var entity = instance.ToEntity();
-            entity.Version = 1;
-            Context.Add(entity);
-        }
+            if (created.Count > 0)
+            {
+                foreach (var instance in created)
+                {
+                    var entity = instance.ToEntity();
+                    entity.Version = 1;
+                    Context.Add(entity);
+                }
 
-        foreach (var instance in updated)
+                await SaveAsync(Entity, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(async () =>
+            {
+                await InstanceRowUpdates.UpdateAsync(Context, [.. updated.Select(AppInstanceMapper.ToEntity)], identity: true, cancellationToken).ConfigureAwait(false);
+                return updated.Count;
+            }, Entity).ConfigureAwait(false);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
         {
-            var entity = instance.ToEntity();
-            entity.Version = instance.Version + 1;
-            var entry = Context.Attach(entity);
-            entry.State = EntityState.Modified;
-            entry.Property(nameof(IVersionedEntity.Version)).OriginalValue = instance.Version;
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync().ConfigureAwait(false);
+            }
         }
+    }
 
-        await SaveAsync(Entity, cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc/>
+    public virtual async ValueTask RecordHeartbeatsAsync(IReadOnlyList<AppInstance> instances, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        await ExecuteAsync(async () =>
+        {
+            await InstanceRowUpdates.UpdateAsync(Context, [.. instances.Select(AppInstanceMapper.ToEntity)], identity: false, cancellationToken).ConfigureAwait(false);
+            return instances.Count;
+        }, Entity).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -62,6 +62,33 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Instance_RecordHeartbeats_ChangesOnlyCountsTimesAndSignature_AtTheCurrentVersion()
+    {
+        var (zone, node, certificate) = await NewWorkloadAsync();
+        var renewed = await Certificates.CreateAsync(Make.Certificate(zone, node.Id) with { AppId = certificate.AppId, BuildId = certificate.BuildId });
+        var first = await Instances.CreateAsync(NewInstance(certificate));
+        var second = await Instances.CreateAsync(NewInstance(certificate));
+        var later = Make.Now.AddSeconds(5);
+        var beat = first with
+        {
+            MessageCount = 2, LastSequence = 2, IntervalSeconds = 10, LastSeenAt = later, LastSentAt = later, LastSignature = [7], UnresponsiveAt = later.AddSeconds(30),
+            UpdatedAt = later,
+        };
+
+        await Instances.RecordHeartbeatsAsync([beat, second with { MessageCount = 5, LastSignature = null }]);
+
+        Make.Same(beat with { Version = 2 }, await Instances.GetAsync(first.Id));
+        Assert.Null((await Instances.GetAsync(second.Id))!.LastSignature);
+        // Status, certificate and build are not this method's to change.
+        await Instances.RecordHeartbeatsAsync([beat with { Version = 2, Status = InstanceStatus.Stopped, CertificateId = renewed.Id, MessageCount = 3 }]);
+        var stored = await Instances.GetAsync(first.Id);
+        Assert.Equal((InstanceStatus.Running, certificate.Id, 3L, 3L), (stored!.Status, stored.CertificateId, stored.MessageCount, stored.Version));
+        await Assert.ThrowsAsync<ConcurrencyException>(async () => await Instances.RecordHeartbeatsAsync([beat with { MessageCount = 9 }, second with { Version = 2 }]));
+        Assert.Equal(3, (await Instances.GetAsync(first.Id))!.MessageCount);
+        Assert.Equal(5, (await Instances.GetAsync(second.Id))!.MessageCount);
+    }
+
+    [Fact]
     public async Task Instance_ListFiltersNewestFirst_WithinTheAccount()
     {
         var (zone, node, certificate) = await NewWorkloadAsync();

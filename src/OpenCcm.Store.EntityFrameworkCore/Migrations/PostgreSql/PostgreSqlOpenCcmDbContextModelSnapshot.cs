@@ -322,9 +322,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
 
                     b.HasIndex("NodeId");
 
-                    b.HasIndex("AccountId", "CreatedAt");
+                    b.HasIndex("Status");
 
-                    b.HasIndex("Status", "UnresponsiveAt");
+                    b.HasIndex("AccountId", "CreatedAt");
 
                     b.ToTable("app_instances", (string)null);
                 });
@@ -588,6 +588,61 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                     b.HasIndex("ZoneId", "Status");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CredentialSecretId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("credential_secret_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.Property<string>("Username")
+                        .HasColumnType("text")
+                        .HasColumnName("username");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Host")
+                        .IsUnique()
+                        .HasDatabaseName("ux_image_registries_account_host");
+
+                    b.ToTable("image_registries", (string)null);
                 });
 
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.JoinTokenEntity", b =>
@@ -1115,6 +1170,15 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("ZoneId")
                         .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
+                {
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

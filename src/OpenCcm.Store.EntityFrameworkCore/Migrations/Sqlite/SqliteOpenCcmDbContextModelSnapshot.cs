@@ -317,9 +317,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
 
                     b.HasIndex("NodeId");
 
-                    b.HasIndex("AccountId", "CreatedAt");
+                    b.HasIndex("Status");
 
-                    b.HasIndex("Status", "UnresponsiveAt");
+                    b.HasIndex("AccountId", "CreatedAt");
 
                     b.ToTable("app_instances", (string)null);
                 });
@@ -583,6 +583,61 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                     b.HasIndex("ZoneId", "Status");
 
                     b.ToTable("certificates", (string)null);
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CredentialSecretId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credential_secret_id");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.Property<string>("Username")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("username");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Host")
+                        .IsUnique()
+                        .HasDatabaseName("ux_image_registries_account_host");
+
+                    b.ToTable("image_registries", (string)null);
                 });
 
             modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.JoinTokenEntity", b =>
@@ -1110,6 +1165,15 @@ namespace OpenCcm.Store.EntityFrameworkCore.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ZoneId")
                         .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OpenCcm.Store.EntityFrameworkCore.Entities.ImageRegistryEntity", b =>
+                {
+                    b.HasOne("OpenCcm.Store.EntityFrameworkCore.Entities.AccountEntity", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -43,7 +43,6 @@ if [ "$force" -eq 0 ] && [ -e "$binary" ] && \
 fi
 
 stage="$here/artifacts/obj/ccm-runtime"
-mkdir -p "$here/artifacts/obj"
 rm -rf "$stage"
 mkdir -p "$here/artifacts/obj"
 publish_log="$here/artifacts/obj/ccm-runtime-publish.log"

@@ -30,7 +30,7 @@ public sealed class ManagerWithZone : IAsyncLifetime
     }
 
     /// <summary>A manager whose options <paramref name="configure"/> adjusts (e.g. a fast unresponsive-instance sweep).</summary>
-    public ManagerWithZone(Action<ManagerOptions> configure) => _configure = configure;
+    internal ManagerWithZone(Action<ManagerOptions> configure) => _configure = configure; // internal: xunit fixtures may have one public constructor
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"ccm-agent-tests-{Guid.NewGuid():N}");
 

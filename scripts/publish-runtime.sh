@@ -44,6 +44,7 @@ fi
 
 stage="$here/artifacts/obj/ccm-runtime"
 rm -rf "$stage"
+mkdir -p "$here/artifacts/obj"
 publish_log="$here/artifacts/obj/ccm-runtime-publish.log"
 project="$here/src/OpenCcm.Runtime/OpenCcm.Runtime.csproj"
 if [ "$aot" -eq 1 ]; then

@@ -16,6 +16,8 @@
 # cross-repository instead of copying, which would measure a few HTTP requests, not a copy.
 # ccm runs as the built CLI (dotnet artifacts/ccm/ccm.dll, JIT) with the NativeAOT runtime (scripts/publish-runtime.sh)
 # and a fixed RSA-3072 e=3 key (so key generation is not timed).
+# BENCH_CCM_PREFIX (unquoted words) prefixes the ccm command, for profiling: e.g. "perf record -o /tmp/ccm.perf" with
+# DOTNET_PerfMapEnabled=1 exported.
 # Needs: docker-registry, skopeo (scripts/test-tools.sh), GNU time (/usr/bin/time, Debian package `time`), openssl.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -149,7 +151,7 @@ for size in "${size_list[@]}"; do
         "docker://$source_ref" "docker://$registry/bench-skopeo-$size-$run:bench"
     }
     run_ccm() {
-      timed "$work/ccm.out" dotnet "$ccm_dll" convert --from "$source_ref" --to "$registry/bench-ccm-$size-$run:bench" \
+      timed "$work/ccm.out" ${BENCH_CCM_PREFIX:-} dotnet "$ccm_dll" convert --from "$source_ref" --to "$registry/bench-ccm-$size-$run:bench" \
         --insecure-registry "$registry" --runtime "$runtime" --signing-key "$work/signing-key.pem" --json
     }
     if [ $((run % 2)) -eq 1 ]; then s="$(run_skopeo)"; c="$(run_ccm)"; else c="$(run_ccm)"; s="$(run_skopeo)"; fi

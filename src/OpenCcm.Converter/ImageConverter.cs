@@ -198,10 +198,10 @@ public static class ImageConverter
                     progress?.Report(new LayerProgress(index, count, layer.Digest, LayerPhase.Checking, read, layer.Size));
                 }
             });
-            await using var verified = new VerifyingStream(tee, layer.Digest, layer.Size);
-            await using var reader = LayerReader.Open(verified, compression, limits, diffId);
+            // The source's VerifiedBlobStream checks size and digest (hashing the blob once); the reader reads it to its end.
+            await using var reader = LayerReader.Open(tee, compression, limits, diffId);
             await flattener.ApplyAsync(reader, cancellationToken).ConfigureAwait(false);
-            if (!verified.Verified)
+            if (!blob.IsVerified)
             {
                 throw new ConversionException(ConversionErrorCodes.BlobDigestMismatch, $"The layer {layer.Digest} was not read to its end.");
             }

@@ -48,7 +48,8 @@ dotnet build OpenCcm.sln -c Release -nologo -v quiet
 
 # The NativeAOT runtime, published once for every test assembly that runs workloads under it.
 echo "== publish ccm-runtime"
-export CCM_RUNTIME="$(scripts/publish-runtime.sh)"
+CCM_RUNTIME="$(scripts/publish-runtime.sh)"  # apart from export, so that a failed publish stops the run
+export CCM_RUNTIME
 
 echo "== test"
 status=0

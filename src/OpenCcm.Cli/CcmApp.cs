@@ -28,6 +28,7 @@ public static class CcmApp
             InstanceCommands.Create(stdout),
             Agent.AgentCommand.Create(stdout),
             OpenCcm.Cli.Enclave.EnclaveCommands.Create(stdout, stderr),
+            Quickstart.QuickstartCommand.Create(stdout, stderr),
             OpenCcm.Cli.ImageConversion.ConvertCommand.Create(stdout, stderr),
         };
 

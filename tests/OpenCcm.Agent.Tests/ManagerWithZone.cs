@@ -21,8 +21,16 @@ public sealed class ManagerWithZone : IAsyncLifetime
     public const string Domain = "demo.agent.test";
     private const string Email = "admin@example.com";
     private const string Password = "correct horse battery staple";
+    private readonly Action<ManagerOptions>? _configure;
     private WebApplication? _manager;
     private ManagerOptions? _options;
+
+    public ManagerWithZone()
+    {
+    }
+
+    /// <summary>A manager whose options <paramref name="configure"/> adjusts (e.g. a fast unresponsive-instance sweep).</summary>
+    public ManagerWithZone(Action<ManagerOptions> configure) => _configure = configure;
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), $"ccm-agent-tests-{Guid.NewGuid():N}");
 
@@ -61,6 +69,7 @@ public sealed class ManagerWithZone : IAsyncLifetime
             PasswordHashIterations = 1_000, AdminEmail = Email, AdminPassword = Password, MinimumLogLevel = LogLevel.None,
         };
         options.Listen.Add("https://127.0.0.1:0");
+        _configure?.Invoke(options);
         _options = options;
         _manager = ManagerHost.Build(options);
         await _manager.StartAsync();

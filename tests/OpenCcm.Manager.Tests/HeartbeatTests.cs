@@ -140,6 +140,31 @@ public sealed class HeartbeatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnInstanceChangedElsewhere_IsReadAfresh_AndItsHeartbeatStillCounts()
+    {
+        // The writer remembers what it committed; a change by someone else (another manager on the same database) bumps
+        // the version, the remembered copy no longer matches, and the group is retried with fresh reads.
+        var instance = Guid.NewGuid();
+        using var node = _rig.NodeClient(_node);
+        await PostAsync(node, Heartbeat(_serial, instance, 1));
+        await using (var scope = _rig.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<Core.Stores.IInstanceStore>();
+            var stored = await store.GetAsync(instance);
+            await store.UpdateAsync(stored! with { Status = Core.Models.InstanceStatus.Unresponsive, MessageCount = 10, LastSequence = 4 });
+        }
+
+        var stale = await PostAsync(node, Heartbeat(_serial, instance, 3));
+        var fresh = await PostAsync(node, Heartbeat(_serial, instance, 5));
+        var shown = await _rig.InstanceAsync(instance);
+
+        Assert.Equal(1, stale.GetProperty("ignored").GetInt32()); // 3 ≤ 4, judged against the stored state
+        Assert.Equal(1, fresh.GetProperty("accepted").GetInt32());
+        Assert.Equal(11, shown.GetProperty("message_count").GetInt64());
+        Assert.Equal("RUNNING", shown.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task EachRefusedHeartbeat_IsIgnored_WithItsIndexAndCode_WhileTheRestOfTheBatchIsAccepted()
     {
         var (_, other) = await _rig.EnrollAsync("node-2");

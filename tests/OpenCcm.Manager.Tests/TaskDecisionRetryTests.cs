@@ -111,6 +111,8 @@ public sealed class TaskDecisionRetryTests : IAsyncLifetime
 
         public ValueTask<ApprovalTask> CreateAsync(ApprovalTask task, CancellationToken cancellationToken = default) => inner.CreateAsync(task, cancellationToken);
 
+        public ValueTask CreateRangeAsync(IReadOnlyList<ApprovalTask> tasks, CancellationToken cancellationToken = default) => inner.CreateRangeAsync(tasks, cancellationToken);
+
         public ValueTask<ApprovalTask?> GetAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
 
         public ValueTask<Page<ApprovalTask>> ListAsync(TaskQuery query, PageRequest page, CancellationToken cancellationToken = default) =>

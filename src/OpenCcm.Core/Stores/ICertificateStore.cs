@@ -10,6 +10,11 @@ public interface ICertificateStore
     /// <exception cref="MissingReferenceException">The account, zone, node, app or build does not exist.</exception>
     ValueTask<Certificate> CreateAsync(Certificate certificate, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds several certificates in one write (all or none), as <see cref="CreateAsync"/> does each.</summary>
+    /// <exception cref="DuplicateException">An id or a serial is taken.</exception>
+    /// <exception cref="MissingReferenceException">An account, zone, node, app or build does not exist.</exception>
+    ValueTask CreateRangeAsync(IReadOnlyList<Certificate> certificates, CancellationToken cancellationToken = default);
+
     /// <summary>The certificate, or null.</summary>
     ValueTask<Certificate?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 

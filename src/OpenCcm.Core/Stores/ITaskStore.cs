@@ -10,6 +10,11 @@ public interface ITaskStore
     /// <exception cref="MissingReferenceException">The account does not exist.</exception>
     ValueTask<ApprovalTask> CreateAsync(ApprovalTask task, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds several tasks in one write (all or none), as <see cref="CreateAsync"/> does each.</summary>
+    /// <exception cref="DuplicateException">An id is taken.</exception>
+    /// <exception cref="MissingReferenceException">An account does not exist.</exception>
+    ValueTask CreateRangeAsync(IReadOnlyList<ApprovalTask> tasks, CancellationToken cancellationToken = default);
+
     /// <summary>The task, or null.</summary>
     ValueTask<ApprovalTask?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 

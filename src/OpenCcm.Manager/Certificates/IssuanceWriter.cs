@@ -94,11 +94,9 @@ internal sealed class IssuanceWriter : IAsyncDisposable
         var certificates = services.GetRequiredService<ICertificateStore>();
         var tasks = services.GetRequiredService<ITaskStore>();
         await using var transaction = await services.GetRequiredService<IStoreTransactions>().BeginAsync().ConfigureAwait(false);
-        foreach (var pending in batch)
-        {
-            await certificates.CreateAsync(pending.Certificate).ConfigureAwait(false);
-            await tasks.CreateAsync(pending.Task).ConfigureAwait(false);
-        }
+        // One SaveChanges per kind, not per row: each carries a savepoint and a command batch of its own.
+        await certificates.CreateRangeAsync([.. batch.Select(p => p.Certificate)]).ConfigureAwait(false);
+        await tasks.CreateRangeAsync([.. batch.Select(p => p.Task)]).ConfigureAwait(false);
 
         await services.GetRequiredService<IAuditStore>().AppendRangeAsync(batch.Select(p => p.Audit).ToArray()).ConfigureAwait(false);
         await transaction.CommitAsync().ConfigureAwait(false);

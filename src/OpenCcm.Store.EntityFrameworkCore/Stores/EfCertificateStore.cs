@@ -23,6 +23,19 @@ public class EfCertificateStore(OpenCcmDbContext context) : EfStore(context), IC
     }
 
     /// <inheritdoc/>
+    public virtual async ValueTask CreateRangeAsync(IReadOnlyList<Certificate> certificates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        Context.AddRange(certificates.Select(certificate =>
+        {
+            var entity = certificate.ToEntity();
+            entity.Version = 1;
+            return entity;
+        }));
+        await SaveAsync(Entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public virtual async ValueTask<Certificate?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await Context.Certificates.FirstOrDefaultAsync(e => e.Id == id, cancellationToken).ConfigureAwait(false))?.ToModel();
 

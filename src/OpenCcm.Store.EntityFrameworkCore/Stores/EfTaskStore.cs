@@ -22,6 +22,19 @@ public class EfTaskStore(OpenCcmDbContext context) : EfStore(context), ITaskStor
     }
 
     /// <inheritdoc/>
+    public virtual async ValueTask CreateRangeAsync(IReadOnlyList<ApprovalTask> tasks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        Context.AddRange(tasks.Select(task =>
+        {
+            var entity = task.ToEntity();
+            entity.Version = 1;
+            return entity;
+        }));
+        await SaveAsync(Entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public virtual async ValueTask<ApprovalTask?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         (await Context.Tasks.FirstOrDefaultAsync(e => e.Id == id, cancellationToken).ConfigureAwait(false))?.ToModel();
 

@@ -38,6 +38,33 @@ public abstract partial class StoreConformanceTests
     }
 
     [Fact]
+    public async Task CertificatesAndTasks_CreateRange_WritesAll_OrNoneWhenOneIsBad()
+    {
+        var zone = await NewZoneAsync();
+        var batch = Enumerable.Range(0, 3).Select(_ => Make.Certificate(zone)).ToArray();
+        var tasks = batch.Select(c => Make.Task(zone.AccountId, c.Id)).ToArray();
+        await Certificates.CreateRangeAsync(batch);
+        await Tasks.CreateRangeAsync(tasks);
+
+        var badBatch = new[] { Make.Certificate(zone), Make.Certificate(zone) with { Serial = batch[0].Serial } };
+        await Assert.ThrowsAsync<DuplicateException>(async () => await Certificates.CreateRangeAsync(badBatch));
+        await Assert.ThrowsAsync<MissingReferenceException>(async () => await Tasks.CreateRangeAsync([Make.Task(zone.AccountId, Guid.NewGuid()), Make.Task(Guid.NewGuid(), Guid.NewGuid())]));
+
+        foreach (var certificate in batch)
+        {
+            Assert.Equal(1, (await Certificates.GetAsync(certificate.Id))!.Version);
+        }
+
+        foreach (var task in tasks)
+        {
+            Assert.NotNull(await Tasks.GetAsync(task.Id));
+        }
+
+        Assert.Null(await Certificates.GetAsync(badBatch[0].Id)); // the good one of a refused batch is not written either
+        await Certificates.CreateAsync(badBatch[0]); // and the store is still usable afterwards
+    }
+
+    [Fact]
     public async Task Certificate_DuplicateSerialOrDangling_ThrowsTyped()
     {
         var zone = await NewZoneAsync();

@@ -20,6 +20,7 @@ namespace OpenCcm.Converter;
 public static class ImageConverter
 {
     private const long ProgressStep = 1 << 20;
+    private const int MaxParallelUploads = 3;
 
     /// <exception cref="ConversionException">Untrusted content, a bad image or bad options; nothing was pushed.</exception>
     /// <exception cref="OciException">The source or target failed (transport, auth, not found).</exception>
@@ -122,13 +123,15 @@ public static class ImageConverter
                 await File.WriteAllBytesAsync(sigstructPath, sigstruct, cancellationToken).ConfigureAwait(false);
             }
 
-            // 4. Every check passed: push.
+            // 4. Every check passed: push the blobs (a few at a time: the registry hashes and stores each upload while
+            // the next one streams), then the config, then the manifest.
             var skipped = 0;
+            var uploads = new List<(int Index, OciDescriptor Blob, string Path)>();
             for (var i = 0; i < layers.Count; i++)
             {
                 if (spooled.Remove(layers[i].Digest, out var path))
                 {
-                    await PushFileAsync(target, layers[i], path, i, layers.Count + 1, progress, cancellationToken).ConfigureAwait(false);
+                    uploads.Add((i, layers[i], path));
                 }
                 else
                 {
@@ -143,8 +146,11 @@ public static class ImageConverter
             }
             else
             {
-                await PushFileAsync(target, runtimeDescriptor, runtimeLayerPath, layers.Count, layers.Count + 1, progress, cancellationToken).ConfigureAwait(false);
+                uploads.Add((layers.Count, runtimeDescriptor, runtimeLayerPath));
             }
+
+            await Parallel.ForEachAsync(uploads, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken }, (upload, token) =>
+                new ValueTask(PushFileAsync(target, upload.Blob, upload.Path, upload.Index, layers.Count + 1, progress, token))).ConfigureAwait(false);
 
             using (var configStream = new MemoryStream(configBytes, writable: false))
             {
@@ -198,10 +204,10 @@ public static class ImageConverter
                     progress?.Report(new LayerProgress(index, count, layer.Digest, LayerPhase.Checking, read, layer.Size));
                 }
             });
-            await using var verified = new VerifyingStream(tee, layer.Digest, layer.Size);
-            await using var reader = LayerReader.Open(verified, compression, limits, diffId);
+            // The source's VerifiedBlobStream checks size and digest (hashing the blob once); the reader reads it to its end.
+            await using var reader = LayerReader.Open(tee, compression, limits, diffId);
             await flattener.ApplyAsync(reader, cancellationToken).ConfigureAwait(false);
-            if (!verified.Verified)
+            if (!blob.IsVerified)
             {
                 throw new ConversionException(ConversionErrorCodes.BlobDigestMismatch, $"The layer {layer.Digest} was not read to its end.");
             }

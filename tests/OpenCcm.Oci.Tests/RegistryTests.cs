@@ -10,9 +10,9 @@ namespace OpenCcm.Oci.Tests;
 [Collection(RegistryTestGroup.Name)]
 public sealed class RegistryTests(RegistryFixture fixture)
 {
-    private static RegistryClient Client(TestRegistry registry, CountingHandler? handler = null, int chunkSize = RegistryClientOptions.DefaultChunkSize)
+    private static RegistryClient Client(TestRegistry registry, CountingHandler? handler = null, int chunkSize = RegistryClientOptions.DefaultChunkSize, bool uploadInChunks = false)
     {
-        var options = new RegistryClientOptions { Handler = handler, ChunkSize = chunkSize };
+        var options = new RegistryClientOptions { Handler = handler, ChunkSize = chunkSize, UploadInChunks = uploadInChunks };
         options.InsecureRegistries.Add(registry.Address);
         return new RegistryClient(options);
     }
@@ -135,7 +135,7 @@ public sealed class RegistryTests(RegistryFixture fixture)
         Tools.SkipUnlessAvailable();
         var reference = fixture.Registry.Reference("chunks/blob:1");
         using var handler = new CountingHandler();
-        using var client = Client(fixture.Registry, handler, chunkSize: 64 * 1024);
+        using var client = Client(fixture.Registry, handler, chunkSize: 64 * 1024, uploadInChunks: true);
         var repository = client.OpenRepository(reference);
         var large = RandomNumberGenerator.GetBytes(300 * 1024);
         var largeDescriptor = new OciDescriptor { MediaType = OciMediaTypes.Layer, Digest = OciDigest.Compute(large), Size = large.Length };
@@ -158,12 +158,46 @@ public sealed class RegistryTests(RegistryFixture fixture)
     }
 
     [SkippableFact]
-    public async Task Content_that_does_not_match_its_descriptor_is_never_committed()
+    public async Task Large_blobs_are_streamed_in_one_PUT_by_default()
     {
         Tools.SkipUnlessAvailable();
-        var reference = fixture.Registry.Reference("refuse/blob:1");
-        using var client = Client(fixture.Registry, chunkSize: 64 * 1024);
+        var reference = fixture.Registry.Reference("streamed/blob:1");
+        using var handler = new CountingHandler();
+        using var client = Client(fixture.Registry, handler, chunkSize: 64 * 1024);
         var repository = client.OpenRepository(reference);
+        foreach (var size in new[] { 64 * 1024, 300 * 1024 + 7, 3 * 1024 * 1024 })
+        {
+            var content = RandomNumberGenerator.GetBytes(size);
+            var descriptor = new OciDescriptor { MediaType = OciMediaTypes.Layer, Digest = OciDigest.Compute(content), Size = content.Length };
+            await repository.PushBlobAsync(descriptor, new MemoryStream(content));
+
+            await using var stream = await repository.OpenBlobAsync(descriptor);
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            Assert.Equal(content, copy.ToArray());
+        }
+
+        Assert.Equal((3, 0, 3), (handler["POST uploads"], handler["PATCH uploads"], handler["PUT uploads"]));
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Content_that_does_not_match_its_descriptor_is_never_committed(bool uploadInChunks)
+    {
+        Tools.SkipUnlessAvailable();
+        var reference = fixture.Registry.Reference(uploadInChunks ? "refuse/chunked:1" : "refuse/streamed:1");
+        using var client = Client(fixture.Registry, chunkSize: 64 * 1024, uploadInChunks: uploadInChunks);
+        var repository = client.OpenRepository(reference);
+        foreach (var (claimedSize, actualSize) in new[] { (200 * 1024, 200 * 1024 - 1), (200 * 1024, 200 * 1024 + 1), (128 * 1024, 192 * 1024) })
+        {
+            var actual = RandomNumberGenerator.GetBytes(actualSize);
+            var descriptor = new OciDescriptor { MediaType = OciMediaTypes.Layer, Digest = OciDigest.Compute(actual.AsSpan(0, Math.Min(claimedSize, actualSize))), Size = claimedSize };
+            var error = await Assert.ThrowsAsync<OciException>(() => repository.PushBlobAsync(descriptor, new MemoryStream(actual)));
+            Assert.Equal(OciErrorCodes.BlobSizeMismatch, error.Code);
+            Assert.False(await repository.HasBlobAsync(descriptor));
+        }
+
         foreach (var size in new[] { 1000, 200 * 1024 })
         {
             var claimed = RandomNumberGenerator.GetBytes(size);

@@ -9,6 +9,9 @@ namespace OpenCcm.Oci.Registry;
 /// <summary>One repository of a registry, over the OCI distribution API (distribution-spec spec.md).</summary>
 public sealed class RegistryRepository : IImageStore
 {
+    /// <summary>The read buffer of a streamed upload (at most the chunk size).</summary>
+    private const int StreamBufferSize = 1024 * 1024;
+
     private readonly RegistryClient _client;
     private readonly string _pullScope;
     private readonly string _pushScope;
@@ -101,9 +104,11 @@ public sealed class RegistryRepository : IImageStore
     }
 
     /// <summary>
-    /// Uploads a blob: one POST then one PUT with the content when it fits in a chunk (spec "POST then PUT"), else POST,
-    /// PATCH per chunk (Content-Range start-end), and a closing PUT with the digest. The content is hashed as it is
-    /// read and the closing PUT is sent only when size and digest match; otherwise the upload is cancelled (DELETE).
+    /// Uploads a blob with one POST then one PUT carrying the content (spec "POST then PUT"): from memory when it fits in
+    /// a chunk, else streamed (<see cref="VerifyingUploadContent"/>). With <see cref="RegistryClientOptions.UploadInChunks"/>,
+    /// larger blobs go in a PATCH per chunk (Content-Range start-end) and a closing PUT with the digest. Either way the
+    /// content is hashed as it is read and the upload completes only when size and digest match; otherwise it is cut
+    /// short and cancelled (DELETE).
     /// </summary>
     public async Task PushBlobAsync(OciDescriptor blob, Stream content, CancellationToken cancellationToken = default)
     {
@@ -111,6 +116,12 @@ public sealed class RegistryRepository : IImageStore
         ArgumentNullException.ThrowIfNull(content);
         OciDigest.Validate(blob.Digest);
         var chunkSize = _client.Options.ChunkSize;
+        if (blob.Size >= chunkSize && !_client.Options.UploadInChunks)
+        {
+            await PushStreamedAsync(blob, content, Math.Min(chunkSize, StreamBufferSize), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Uri? location = null;
@@ -150,6 +161,41 @@ public sealed class RegistryRepository : IImageStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
             if (!committed && location is not null)
+            {
+                await CancelUploadAsync(location).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>POST, then one PUT streaming the content; registries store the body only once it is complete.</summary>
+    private async Task PushStreamedAsync(OciDescriptor blob, Stream content, int bufferSize, CancellationToken cancellationToken)
+    {
+        var location = await StartUploadAsync(cancellationToken).ConfigureAwait(false);
+        var separator = string.IsNullOrEmpty(location.Query) ? "?" : "&";
+        var uri = new Uri(location + separator + "digest=" + Uri.EscapeDataString(blob.Digest));
+        VerifyingUploadContent? body = null;
+        var committed = false;
+        try
+        {
+            using var response = await _client.SendAsync(Registry, _pushScope, () =>
+            {
+                body = new VerifyingUploadContent(content, blob, bufferSize);
+                return new HttpRequestMessage(HttpMethod.Put, uri) { Content = body };
+            }, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                await RegistryClient.ThrowForStatusAsync(response, $"PUT blob {blob.Digest} to {Repository}", cancellationToken).ConfigureAwait(false);
+            }
+
+            committed = true;
+        }
+        catch (Exception) when (body?.Failure is { } failure)
+        {
+            throw failure;
+        }
+        finally
+        {
+            if (!committed)
             {
                 await CancelUploadAsync(location).ConfigureAwait(false);
             }

@@ -49,7 +49,7 @@ public static class ManifestMapping
             executable,
             [.. manifest.Args, .. extraArguments],
             workingDirectory,
-            WorkloadEnvironment.Build(manifest.Env, agentUrl));
+            SystemTrust.AddTo(WorkloadEnvironment.Build(manifest.Env, agentUrl), manifest, paths));
     }
 
     /// <summary>
@@ -73,6 +73,10 @@ public static class ManifestMapping
         foreach (var ca in manifest.CaCertificates)
         {
             outputs.Add(ManifestPaths.ToRelative(ca.CaPath));
+            if (ca.System)
+            {
+                outputs.Add(ManifestPaths.ToRelative(SystemTrust.BundlePath(ca.CaPath)));
+            }
         }
 
         return outputs;

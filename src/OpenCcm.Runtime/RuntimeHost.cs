@@ -192,11 +192,9 @@ public sealed class RuntimeHost(TextWriter log)
             foreach (var ca in manifest.CaCertificates)
             {
                 CertificateFiles.WriteCa(paths, ca.CaPath, rootPem);
-                if (ca.System)
-                {
-                    Log($"note: {ca.CaPath} is not added to the root's system trust store; point the workload at it (e.g. SSL_CERT_FILE in the manifest's env)");
-                }
             }
+
+            SystemTrust.WriteBundles(paths, manifest, rootPem);
         }
 
         return slots;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using OpenCcm.AgentProtocol;
+using OpenCcm.Enclave.Manifest;
 
 namespace OpenCcm.Runtime.Tests;
 
@@ -51,6 +52,29 @@ public sealed class RuntimeProcessTests
         Assert.True(timings.RootElement.GetProperty("startToCertificateOnDiskMs").GetDouble() > 0);
         Assert.Equal(1, timings.RootElement.GetProperty("trustedFileCount").GetInt32());
         Assert.Contains("timings: certificate on disk", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_system_ca_entry_gives_the_workload_a_bundle_ending_with_the_zone_root_and_the_trust_variables()
+    {
+        await using var agent = await FakeNodeAgent.StartAsync(SimulatedDirectory.Path);
+        using var workload = new TestWorkload(
+            new() { ["MODE"] = "exit", ["EXIT_CODE"] = "0", ["NODE_EXTRA_CA_CERTS"] = "/kept/as/the/manifest/says" },
+            manifest => manifest with { CaCertificates = [new CaCertificateSpec { CaPath = "/run/ccm/zone-root.pem", System = true }] });
+
+        using var first = workload.Start(agent.BaseUrl);
+        Assert.Equal(0, await first.WaitAsync());
+        using var second = workload.Start(agent.BaseUrl); // the bundle is the runtime's own output, not an untrusted file
+        Assert.Equal(0, await second.WaitAsync());
+
+        var bundlePath = workload.InRoot("/run/ccm/zone-root.pem.bundle.pem");
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPem(File.ReadAllText(bundlePath));
+        Assert.Equal(agent.ZoneRoot.Thumbprint, bundle[^1].Thumbprint);
+        var env = File.ReadAllLines(workload.Out("env"));
+        Assert.Contains($"SSL_CERT_FILE={bundlePath}", env);
+        Assert.Contains($"CURL_CA_BUNDLE={bundlePath}", env);
+        Assert.Contains("NODE_EXTRA_CA_CERTS=/kept/as/the/manifest/says", env);
     }
 
     [Fact]

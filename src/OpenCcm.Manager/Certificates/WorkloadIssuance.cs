@@ -117,7 +117,7 @@ internal sealed class WorkloadIssuance(
         var certificate = new Certificate
         {
             Id = Guid.NewGuid(), AccountId = node.AccountId, ZoneId = node.ZoneId, Serial = issued.SerialNumber, Status = CertificateStatus.Issued,
-            NodeId = node.Id, AppId = app.Id, BuildId = build.Id, SubjectName = issued.Certificate.Subject, DnsNames = issued.DnsNames,
+            NodeId = node.Id, AppId = app.Id, BuildId = build.Id, SubjectName = issued.Subject, DnsNames = issued.DnsNames,
             CsrPem = csrPem, CertificatePem = issued.Pem, NotBefore = issued.NotBefore, NotAfter = issued.NotAfter,
             Simulated = identity.Simulated, CreatedAt = now, UpdatedAt = now,
         };

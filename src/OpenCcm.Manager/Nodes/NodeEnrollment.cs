@@ -102,7 +102,7 @@ internal sealed class NodeEnrollment(
         await certificates.CreateAsync(new Certificate
         {
             Id = Guid.NewGuid(), AccountId = zone.AccountId, ZoneId = zone.Id, Serial = issued.SerialNumber, Status = CertificateStatus.Issued,
-            NodeId = node.Id, SubjectName = issued.Certificate.Subject, CertificatePem = issued.Pem, NotBefore = issued.NotBefore,
+            NodeId = node.Id, SubjectName = issued.Subject, CertificatePem = issued.Pem, NotBefore = issued.NotBefore,
             NotAfter = issued.NotAfter, Simulated = judged.Simulated, CreatedAt = now, UpdatedAt = now,
         }, cancellationToken);
         var task = await tasks.CreateAsync(new ApprovalTask

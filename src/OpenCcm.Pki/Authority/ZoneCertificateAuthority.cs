@@ -18,6 +18,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
     private readonly X509SignatureGenerator _intermediateSigner;
     private readonly TimeProvider _time;
     private readonly IssuerSignature _issuerSignature;
+    private readonly LeafIssuer _leafIssuer;
 
     private ZoneCertificateAuthority(
         X509Certificate2 root, AsymmetricAlgorithm? rootKey, X509Certificate2 intermediate, AsymmetricAlgorithm intermediateKey,
@@ -29,6 +30,8 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
         _intermediateKey = intermediateKey;
         _intermediateSigner = CaKeys.SignatureGenerator(intermediateKey);
         _issuerSignature = new IssuerSignature(intermediate, CaKeys.HashFor(intermediateKey));
+        _leafIssuer = new LeafIssuer(intermediate, _intermediateSigner, CaKeys.HashFor(intermediateKey));
+        CaChainPem = intermediate.ExportCertificatePem() + "\n" + root.ExportCertificatePem() + "\n";
         Options = options;
         _time = time;
         (AccountId, ZoneId) = ZoneNames.Read(root.SubjectName);
@@ -54,7 +57,7 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
     public string RootPem => RootCertificate.ExportCertificatePem();
 
     /// <summary>Intermediate then root, PEM: what to append after a leaf for a complete chain.</summary>
-    public string CaChainPem => IntermediateCertificate.ExportCertificatePem() + "\n" + RootCertificate.ExportCertificatePem() + "\n";
+    public string CaChainPem { get; }
 
     /// <summary>Creates a new zone CA for <paramref name="accountId"/> and <paramref name="zoneId"/> (each 1–64 characters).</summary>
     public static ZoneCertificateAuthority Create(string accountId, string zoneId, ZoneCaOptions? options = null, TimeProvider? timeProvider = null)
@@ -152,17 +155,8 @@ public sealed partial class ZoneCertificateAuthority : IDisposable
 
     private IssuedCertificate Issue(LeafPlan plan)
     {
-        var certificate = LeafCertificateSigner.Sign(plan, IntermediateCertificate, _intermediateSigner, CaKeys.HashFor(_intermediateKey), CaKeys.PaddingFor(_intermediateKey));
-        try
-        {
-            IssuedCertificateChecker.Check(certificate, plan, RootCertificate, IntermediateCertificate, _issuerSignature, Options.IssuedCertificateCheck);
-        }
-        catch
-        {
-            certificate.Dispose();
-            throw;
-        }
-
-        return new IssuedCertificate(certificate, plan.Identity, plan.DnsNames, CaChainPem);
+        var der = LeafCertificateSigner.Sign(plan, _leafIssuer);
+        IssuedCertificateChecker.Check(der, plan, _leafIssuer, _issuerSignature, RootCertificate, IntermediateCertificate, Options.IssuedCertificateCheck);
+        return new IssuedCertificate(der, plan, CaChainPem);
     }
 }

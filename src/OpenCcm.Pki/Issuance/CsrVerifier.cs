@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using OpenCcm.Pki.Interop;
 
 namespace OpenCcm.Pki.Issuance;
 
@@ -37,29 +38,76 @@ public static class CsrVerifier
         CertificateRequest request;
         try
         {
-            request = Load(der, Verified);
+            request = Load(der, Unverified);
         }
-        catch (Exception signatureOrFormat) when (IsPlatformRejection(signatureOrFormat))
+        catch (Exception malformed) when (IsPlatformRejection(malformed))
         {
-            // Tell a bad signature from bad bytes: the same CSR loaded without checking its signature.
-            CertificateRequest unverified;
-            try
-            {
-                unverified = Load(der, Unverified);
-            }
-            catch (Exception malformed) when (IsPlatformRejection(malformed))
-            {
-                throw Malformed(malformed.Message, malformed);
-            }
-
-            _ = ClassifyKey(unverified.PublicKey); // an unsupported key is the better answer when both apply
-            throw new PkiException(PkiErrorCode.CsrSignatureInvalid, "The CSR's signature does not verify with its own key.", signatureOrFormat);
+            throw Malformed(malformed.Message, malformed);
         }
 
-        var (kind, size) = ClassifyKey(request.PublicKey);
+        var (kind, size) = ClassifyKey(request.PublicKey); // an unsupported key is the better answer when both apply
+        if (!SignatureVerifies(der, request.PublicKey, kind))
+        {
+            throw new PkiException(PkiErrorCode.CsrSignatureInvalid, "The CSR's signature does not verify with its own key.");
+        }
+
         RequireStrongSignatureAlgorithm(der);
+
         return new VerifiedCsr(request, kind, size, RequestedDnsNames(request));
     }
+
+    /// <summary>
+    /// Proof of possession. ECDSA keys are imported through <see cref="OpenSslEcPublicKeys"/> where available (the
+    /// platform's EC import costs more than the verification) and verified over the CertificationRequestInfo exactly as
+    /// received (RFC 2986 §4.2); everything else, and EC keys elsewhere, through the platform's own CSR verification.
+    /// </summary>
+    private static bool SignatureVerifies(byte[] der, PublicKey key, CsrKeyKind kind)
+    {
+        try
+        {
+            if (kind is CsrKeyKind.EcdsaP256 or CsrKeyKind.EcdsaP384
+                && OpenSslEcPublicKeys.TryImport(CurveOf(key), key.EncodedKeyValue.RawData) is { } ecdsa)
+            {
+                using (ecdsa)
+                {
+                    var (info, hash, signature) = EcdsaSignedParts(der);
+                    return ecdsa.VerifyData(info.Span, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                }
+            }
+
+            _ = Load(der, Verified);
+            return true;
+        }
+        catch (Exception e) when (IsPlatformRejection(e))
+        {
+            return false;
+        }
+    }
+
+    // CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature BIT STRING } (RFC 2986 §4.2)
+    private static (ReadOnlyMemory<byte> Info, HashAlgorithmName Hash, byte[] Signature) EcdsaSignedParts(byte[] der)
+    {
+        var outer = new AsnReader(der, AsnEncodingRules.DER);
+        var request = outer.ReadSequence();
+        outer.ThrowIfNotEmpty();
+        var info = request.ReadEncodedValue();
+        var algorithm = request.ReadSequence();
+        var hash = algorithm.ReadObjectIdentifier() switch
+        {
+            "1.2.840.10045.4.1" => HashAlgorithmName.SHA1, // verified, then refused as weak with its own code
+            "1.2.840.10045.4.3.2" => HashAlgorithmName.SHA256,
+            "1.2.840.10045.4.3.3" => HashAlgorithmName.SHA384,
+            "1.2.840.10045.4.3.4" => HashAlgorithmName.SHA512,
+            var other => throw new CryptographicException($"{other} is not an ECDSA signature algorithm."),
+        };
+        algorithm.ThrowIfNotEmpty(); // RFC 5758 §3.2: ecdsa-with-SHA* have absent parameters
+        var signature = request.ReadBitString(out var unusedBits);
+        request.ThrowIfNotEmpty();
+        return unusedBits == 0 ? (info, hash, signature) : throw new CryptographicException("The signature BIT STRING has unused bits.");
+    }
+
+    private static string CurveOf(PublicKey key) =>
+        new AsnReader(key.EncodedParameters?.RawData ?? [], AsnEncodingRules.DER).ReadObjectIdentifier();
 
     /// <summary>
     /// What the platform throws on hostile CSRs: CryptographicException for bad structure or signature, and

@@ -1,40 +1,62 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using OpenCcm.Pki.Identity;
 
 namespace OpenCcm.Pki.Issuance;
 
-/// <summary>A certificate the zone CA signed and then checked (chain, names, identity).</summary>
+/// <summary>A certificate the zone CA signed and then checked (names, identity, issuer, signature).</summary>
 public sealed class IssuedCertificate : IDisposable
 {
-    internal IssuedCertificate(X509Certificate2 certificate, AttestedIdentity identity, IReadOnlyList<string> dnsNames, string caChainPem)
+    private readonly Lazy<X509Certificate2> _certificate;
+
+    internal IssuedCertificate(byte[] der, LeafPlan plan, string caChainPem)
     {
-        Certificate = certificate;
-        Identity = identity;
-        DnsNames = dnsNames;
-        SerialNumber = Convert.ToHexStringLower(certificate.SerialNumberBytes.Span);
-        Pem = certificate.ExportCertificatePem() + "\n";
+        Der = der;
+        Identity = plan.Identity;
+        DnsNames = plan.DnsNames;
+        NotBefore = plan.NotBefore;
+        NotAfter = plan.NotAfter;
+        SerialNumber = Convert.ToHexStringLower(plan.SerialNumber);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(plan.CommonName);
+        Subject = subject.Build().Name;
+        Pem = PemEncoding.WriteString("CERTIFICATE", der) + "\n";
         ChainPem = Pem + caChainPem;
+        _certificate = new Lazy<X509Certificate2>(() => X509CertificateLoader.LoadCertificate(Der));
     }
 
-    public X509Certificate2 Certificate { get; }
+    /// <summary>
+    /// The certificate as the platform decodes it, loaded on first use: the issuance path itself needs only the bytes,
+    /// and decoding costs more than signing (see <see cref="LeafCertificateSigner"/>).
+    /// </summary>
+    public X509Certificate2 Certificate => _certificate.Value;
 
     /// <summary>Big-endian lowercase hex, as <see cref="Revocation.RevokedCertificate.SerialNumber"/> takes it.</summary>
     public string SerialNumber { get; }
 
-    public DateTimeOffset NotBefore => new DateTimeOffset(Certificate.NotBefore).ToUniversalTime();
+    /// <summary>The subject as <see cref="X500DistinguishedName.Name"/> renders it (e.g. <c>CN=app.example.com</c>).</summary>
+    public string Subject { get; }
 
-    public DateTimeOffset NotAfter => new DateTimeOffset(Certificate.NotAfter).ToUniversalTime();
+    public DateTimeOffset NotBefore { get; }
+
+    public DateTimeOffset NotAfter { get; }
 
     public AttestedIdentity Identity { get; }
 
     public IReadOnlyList<string> DnsNames { get; }
 
-    public byte[] Der => Certificate.RawData;
+    public byte[] Der { get; }
 
     public string Pem { get; }
 
     /// <summary>Leaf, intermediate, root (PEM).</summary>
     public string ChainPem { get; }
 
-    public void Dispose() => Certificate.Dispose();
+    public void Dispose()
+    {
+        if (_certificate.IsValueCreated)
+        {
+            _certificate.Value.Dispose();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Formats.Asn1;
 using OpenCcm.Pki.Authority;
 using OpenCcm.Pki.Identity;
 
@@ -7,33 +8,42 @@ namespace OpenCcm.Pki.Issuance;
 
 /// <summary>
 /// Checks a freshly signed leaf against its plan before anyone sees it (SPIRE's credvalidator idea): a bug in
-/// building or signing must fail closed, not hand out a certificate that says something nobody approved.
+/// building or signing must fail closed, not hand out a certificate that says something nobody approved. Every field
+/// is read back from the certificate's own DER (<see cref="DecodedLeafCertificate"/>); <see cref="IssuedCertificateCheck.FullChain"/>
+/// also has the platform decode it and build its chain to the zone root.
 /// </summary>
 internal static class IssuedCertificateChecker
 {
     private const string SubjectAltNameOid = "2.5.29.17";
+    private const string BasicConstraintsOid = "2.5.29.19";
+    private const string AuthorityKeyIdentifierOid = "2.5.29.35";
+    private const string CommonNameOid = "2.5.4.3";
+    private const int Version3 = 2;
 
     public static void Check(
-        X509Certificate2 certificate, LeafPlan plan, X509Certificate2 root, X509Certificate2 intermediate,
-        IssuerSignature issuerSignature, IssuedCertificateCheck mode)
+        ReadOnlyMemory<byte> der, LeafPlan plan, LeafIssuer issuer, IssuerSignature issuerSignature,
+        X509Certificate2 root, X509Certificate2 intermediate, IssuedCertificateCheck mode)
     {
         try
         {
+            var certificate = DecodedLeafCertificate.Decode(der);
             CheckContents(certificate, plan);
-            CheckIssuer(certificate, intermediate);
+            CheckIssuer(certificate, issuer);
+            if (!issuerSignature.Verifies(certificate))
+            {
+                throw Failed("its signature does not verify under the zone intermediate's key");
+            }
+
             if (mode == IssuedCertificateCheck.FullChain)
             {
-                if (!ZoneChain.TryValidate(certificate, root, intermediate, 3, plan.NotBefore, plan.ExtendedKeyUsages, out var problem))
+                using var loaded = X509CertificateLoader.LoadCertificate(der.Span);
+                if (!ZoneChain.TryValidate(loaded, root, intermediate, 3, plan.NotBefore, plan.ExtendedKeyUsages, out var problem))
                 {
                     throw Failed("it does not chain to the zone root: " + problem);
                 }
             }
-            else if (!issuerSignature.Verifies(certificate))
-            {
-                throw Failed("its signature does not verify under the zone intermediate's key");
-            }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is AsnContentException or CryptographicException)
         {
             throw Failed("it does not decode: " + e.Message, e);
         }
@@ -43,65 +53,79 @@ internal static class IssuedCertificateChecker
         }
     }
 
-    private static void CheckContents(X509Certificate2 certificate, LeafPlan plan)
+    private static void CheckContents(DecodedLeafCertificate certificate, LeafPlan plan)
     {
-        if (!certificate.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(plan.Csr.SubjectPublicKeyInfo))
+        if (certificate.Version != Version3)
+        {
+            throw Failed("it is not a version 3 certificate");
+        }
+
+        if (!certificate.SubjectPublicKeyInfo.Span.SequenceEqual(plan.Csr.SubjectPublicKeyInfo))
         {
             throw Failed("its public key is not the CSR's");
         }
 
-        if (!certificate.SerialNumberBytes.Span.SequenceEqual(plan.SerialNumber))
+        if (!certificate.SerialNumber.Span.SequenceEqual(plan.SerialNumber))
         {
             throw Failed("its serial number is not the planned one");
         }
 
-        if (CaTime.NotBefore(certificate) != plan.NotBefore || CaTime.NotAfter(certificate) != plan.NotAfter)
+        if (certificate.NotBefore != plan.NotBefore || certificate.NotAfter != plan.NotAfter)
         {
             throw Failed("its validity is not the planned one");
         }
 
-        if (certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != plan.CommonName)
+        if (CommonNameOf(certificate.Subject) != plan.CommonName)
         {
-            throw Failed("its subject common name is not the approved one");
+            throw Failed("its subject is not exactly the approved common name");
         }
 
-        if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().SingleOrDefault() is not { CertificateAuthority: false })
+        if (certificate.Extensions.Select(e => e.Oid!.Value).Distinct(StringComparer.Ordinal).Count() != certificate.Extensions.Count)
+        {
+            throw Failed("it repeats an extension");
+        }
+
+        if (Single(certificate, BasicConstraintsOid) is not { } basic || Typed<X509BasicConstraintsExtension>(basic) is not { CertificateAuthority: false })
         {
             throw Failed("it is not marked as an end-entity certificate");
         }
 
         CheckSubjectAlternativeName(certificate, plan.DnsNames);
-        if (AttestedIdentityExtension.Read(certificate) is not { } identity || !identity.Equals(plan.Identity))
+        if (Single(certificate, AttestedIdentityExtension.Oid) is not { } identity || !AttestedIdentityExtension.Decode(identity.RawData).Equals(plan.Identity))
         {
             throw Failed("its attested identity extension does not decode to the approved identity");
         }
     }
 
-    /// <summary>Names the intermediate as issuer (name and key id) and lies inside its validity.</summary>
-    private static void CheckIssuer(X509Certificate2 certificate, X509Certificate2 intermediate)
+    /// <summary>Names the intermediate as issuer (name and key id), with its algorithm, inside its validity.</summary>
+    private static void CheckIssuer(DecodedLeafCertificate certificate, LeafIssuer issuer)
     {
-        if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(intermediate.SubjectName.RawData))
+        if (!certificate.Issuer.Span.SequenceEqual(issuer.Name.RawData))
         {
             throw Failed("its issuer is not the zone intermediate");
         }
 
-        var expectedKeyId = intermediate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifierBytes;
-        var keyId = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().SingleOrDefault()?.KeyIdentifier;
-        if (keyId is not { } id || !id.Span.SequenceEqual(expectedKeyId.Span))
+        if (!certificate.TbsSignatureAlgorithm.Span.SequenceEqual(certificate.SignatureAlgorithm.Span))
+        {
+            throw Failed("its two signature algorithm identifiers differ");
+        }
+
+        var keyId = Single(certificate, AuthorityKeyIdentifierOid) is { } aki ? new X509AuthorityKeyIdentifierExtension(aki.RawData).KeyIdentifier : null;
+        if (keyId is not { } id || !id.Span.SequenceEqual(issuer.KeyIdentifier))
         {
             throw Failed("its authority key identifier is not the zone intermediate's");
         }
 
-        if (CaTime.NotBefore(certificate) < CaTime.NotBefore(intermediate) || CaTime.NotAfter(certificate) > CaTime.NotAfter(intermediate))
+        if (certificate.NotBefore < issuer.NotBefore || certificate.NotAfter > issuer.NotAfter)
         {
             throw Failed("its validity is not inside the zone intermediate's");
         }
     }
 
     /// <summary>Byte equality with the extension built from the approved names alone: no more, no fewer, no other kinds.</summary>
-    private static void CheckSubjectAlternativeName(X509Certificate2 certificate, IReadOnlyList<string> dnsNames)
+    private static void CheckSubjectAlternativeName(DecodedLeafCertificate certificate, IReadOnlyList<string> dnsNames)
     {
-        var present = certificate.Extensions.Cast<X509Extension>().Where(e => e.Oid?.Value == SubjectAltNameOid).ToList();
+        var present = certificate.Extensions.Where(e => e.Oid?.Value == SubjectAltNameOid).ToList();
         var expected = LeafCertificateSigner.SubjectAlternativeName(dnsNames);
         var matches = expected is null
             ? present.Count == 0
@@ -111,6 +135,23 @@ internal static class IssuedCertificateChecker
         {
             throw Failed("its subjectAltName is not exactly the approved DNS names");
         }
+    }
+
+    // Exactly one RDN holding exactly one attribute, the CN: the subject says nothing else.
+    private static string? CommonNameOf(ReadOnlyMemory<byte> subject)
+    {
+        var names = new X500DistinguishedName(subject.Span).EnumerateRelativeDistinguishedNames().ToList();
+        return names is [{ HasMultipleElements: false } only] && only.GetSingleElementType().Value == CommonNameOid ? only.GetSingleElementValue() : null;
+    }
+
+    private static X509Extension? Single(DecodedLeafCertificate certificate, string oid) =>
+        certificate.Extensions.SingleOrDefault(e => e.Oid?.Value == oid);
+
+    private static T Typed<T>(X509Extension extension) where T : X509Extension, new()
+    {
+        var typed = new T();
+        typed.CopyFrom(extension);
+        return typed;
     }
 
     private static PkiException Failed(string reason, Exception? inner = null) =>

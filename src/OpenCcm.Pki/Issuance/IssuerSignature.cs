@@ -31,26 +31,20 @@ internal sealed class IssuerSignature : IDisposable
     }
 
     /// <summary>False when the certificate is not signed by the issuer with the expected algorithm.</summary>
-    public bool Verifies(X509Certificate2 certificate)
+    public bool Verifies(DecodedLeafCertificate certificate)
     {
         try
         {
-            var outer = new AsnReader(certificate.RawDataMemory, AsnEncodingRules.DER);
-            var sequence = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var tbs = sequence.ReadEncodedValue();
-            var algorithm = sequence.ReadSequence().ReadObjectIdentifier();
-            var signature = sequence.ReadBitString(out var unusedBits);
-            sequence.ThrowIfNotEmpty();
-            if (algorithm != _algorithmOid || unusedBits != 0 || certificate.SignatureAlgorithm.Value != _algorithmOid)
+            var algorithm = new AsnReader(certificate.SignatureAlgorithm, AsnEncodingRules.DER).ReadSequence().ReadObjectIdentifier();
+            if (algorithm != _algorithmOid)
             {
                 return false;
             }
 
             return _issuerPublicKey switch
             {
-                ECDsa ecdsa => ecdsa.VerifyData(tbs.Span, signature, _hash, DSASignatureFormat.Rfc3279DerSequence),
-                RSA rsa => rsa.VerifyData(tbs.Span, signature, _hash, RSASignaturePadding.Pkcs1),
+                ECDsa ecdsa => ecdsa.VerifyData(certificate.TbsCertificate.Span, certificate.Signature, _hash, DSASignatureFormat.Rfc3279DerSequence),
+                RSA rsa => rsa.VerifyData(certificate.TbsCertificate.Span, certificate.Signature, _hash, RSASignaturePadding.Pkcs1),
                 _ => false,
             };
         }

@@ -68,12 +68,24 @@ public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClas
         var (_, plan) = Sign(fixture.Ecdsa);
         // Issuer name and authority key id are our intermediate's; only the signature is not.
         var forged = LeafCertificateSigner.Sign(
-            plan, fixture.Ecdsa.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(forger), HashAlgorithmName.SHA256, null);
+            plan, new LeafIssuer(fixture.Ecdsa.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(forger), HashAlgorithmName.SHA256));
         AssertRefused(forged, plan, mode);
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Bytes_that_are_not_a_DER_certificate_fail(IssuedCertificateCheck mode)
+    {
+        var (certificate, plan) = Sign(fixture.Ecdsa);
+        AssertRefused(certificate[..^1], plan, mode);
+        AssertRefused([.. certificate, 0], plan, mode);
+        var flipped = (byte[])certificate.Clone();
+        flipped[certificate.Length / 2] ^= 1; // inside the TBSCertificate: a field differs or the signature fails
+        AssertRefused(flipped, plan, mode);
+    }
+
     /// <summary>Signs a leaf the way the CA does, but keeps the plan so the test can alter what it is checked against.</summary>
-    private static (X509Certificate2, LeafPlan) Sign(ZoneCertificateAuthority ca)
+    private static (byte[], LeafPlan) Sign(ZoneCertificateAuthority ca)
     {
         var plan = LeafPlan.ForWorkload(
             CsrVerifier.Verify(Csrs.NewP256()),
@@ -81,18 +93,21 @@ public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClas
             ca.Options, ZoneCaFixture.Start, ca.IntermediateCertificate);
         using var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(ca.ExportIntermediatePrivateKey(), out _);
-        var certificate = LeafCertificateSigner.Sign(plan, ca.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(key), HashAlgorithmName.SHA256, null);
+        var certificate = LeafCertificateSigner.Sign(plan, new LeafIssuer(ca.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(key), HashAlgorithmName.SHA256));
         return (certificate, plan);
     }
 
-    private void Check(X509Certificate2 certificate, LeafPlan plan, IssuedCertificateCheck mode)
+    private void Check(byte[] certificate, LeafPlan plan, IssuedCertificateCheck mode)
     {
         var ca = fixture.Ecdsa;
         using var signature = new IssuerSignature(ca.IntermediateCertificate, HashAlgorithmName.SHA256);
-        IssuedCertificateChecker.Check(certificate, plan, ca.RootCertificate, ca.IntermediateCertificate, signature, mode);
+        using var key = ECDsa.Create();
+        key.ImportPkcs8PrivateKey(ca.ExportIntermediatePrivateKey(), out _);
+        var issuer = new LeafIssuer(ca.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(key), HashAlgorithmName.SHA256);
+        IssuedCertificateChecker.Check(certificate, plan, issuer, signature, ca.RootCertificate, ca.IntermediateCertificate, mode);
     }
 
-    private void AssertRefused(X509Certificate2 certificate, LeafPlan plan, IssuedCertificateCheck mode)
+    private void AssertRefused(byte[] certificate, LeafPlan plan, IssuedCertificateCheck mode)
     {
         var error = Assert.Throws<PkiException>(() => Check(certificate, plan, mode));
         Assert.Equal(PkiErrorCode.IssuedCertificateInvalid, error.Code);

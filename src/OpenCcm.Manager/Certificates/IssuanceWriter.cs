@@ -90,16 +90,8 @@ internal sealed class IssuanceWriter : IAsyncDisposable
     private async Task CommitAsync(IReadOnlyList<PendingIssuance> batch)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var certificates = services.GetRequiredService<ICertificateStore>();
-        var tasks = services.GetRequiredService<ITaskStore>();
-        await using var transaction = await services.GetRequiredService<IStoreTransactions>().BeginAsync().ConfigureAwait(false);
-        // One SaveChanges per kind, not per row: each carries a savepoint and a command batch of its own.
-        await certificates.CreateRangeAsync([.. batch.Select(p => p.Certificate)]).ConfigureAwait(false);
-        await tasks.CreateRangeAsync([.. batch.Select(p => p.Task)]).ConfigureAwait(false);
-
-        await services.GetRequiredService<IAuditStore>().AppendRangeAsync(batch.Select(p => p.Audit).ToArray()).ConfigureAwait(false);
-        await transaction.CommitAsync().ConfigureAwait(false);
+        await scope.ServiceProvider.GetRequiredService<IIssuanceStore>()
+            .AppendAsync([.. batch.Select(p => new IssuanceRecord(p.Certificate, p.Task, p.Audit))]).ConfigureAwait(false);
     }
 
     private sealed record PendingIssuance(Certificate Certificate, ApprovalTask Task, AuditEntryDraft Audit, TaskCompletionSource Committed);

@@ -33,6 +33,7 @@ internal static class ManagerServices
         services.AddScoped<Nodes.NodeEnrollment>();
         services.AddScoped<NodeClientResolver>();
         services.AddSingleton<NodeClientCache>();
+        services.AddSingleton<NodeChainMemo>();
         services.AddSingleton<Certificates.AllowlistCache>();
         services.AddSingleton<Certificates.WorkloadEvidence>();
         services.AddScoped<Certificates.WorkloadIssuance>();

@@ -14,7 +14,8 @@ namespace OpenCcm.Manager.Security;
 /// An accepted certificate is remembered (<see cref="NodeClientCache"/>) so an agent's next calls skip the store reads
 /// and the chain build, until a decision-changing write or the cache's TTL; refusals are never cached.
 /// </summary>
-internal sealed class NodeClientResolver(ICertificateStore certificates, INodeStore nodes, IZoneStore zones, NodeClientCache cache, TimeProvider time)
+internal sealed class NodeClientResolver(
+    ICertificateStore certificates, INodeStore nodes, IZoneStore zones, NodeClientCache cache, NodeChainMemo chains, TimeProvider time)
 {
     public const string NodeCertificateRequired = "NodeCertificateRequired";
     public const string NodeCertificateInvalid = "NodeCertificateInvalid";
@@ -62,7 +63,7 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
             return NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateRevoked, "The node certificate is revoked.");
         }
 
-        if (!ChainsToZone(presented, zone))
+        if (!chains.Knows(fingerprint, zone, now.UtcDateTime) && !ChainsToZone(presented, zone, fingerprint))
         {
             return Invalid("The node certificate does not chain to its zone's CA or is not valid now.");
         }
@@ -75,14 +76,21 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
     private static NodeClientOutcome Invalid(string detail) =>
         NodeClientOutcome.Refused(StatusCodes.Status401Unauthorized, NodeCertificateInvalid, detail);
 
+    // Byte comparison of the DER, without having the platform decode the stored copy (costly on OpenSSL 3.0).
     private static bool SameCertificate(X509Certificate2 presented, string pem)
     {
-        using var issued = X509Certificate2.CreateFromPem(pem);
-        return presented.RawDataMemory.Span.SequenceEqual(issued.RawDataMemory.Span);
+        if (!PemEncoding.TryFind(pem, out var fields) || pem[fields.Label] != "CERTIFICATE")
+        {
+            return false;
+        }
+
+        var der = new byte[fields.DecodedDataLength];
+        return Convert.TryFromBase64Chars(pem.AsSpan(fields.Base64Data), der, out var written)
+            && presented.RawDataMemory.Span.SequenceEqual(der.AsSpan(0, written));
     }
 
     // Custom trust: the zone root is the only anchor, the zone's issuing intermediate the only helper; checked at "now".
-    private bool ChainsToZone(X509Certificate2 presented, Zone zone)
+    private bool ChainsToZone(X509Certificate2 presented, Zone zone, string fingerprint)
     {
         using var root = X509Certificate2.CreateFromPem(zone.CertificateAuthority.RootCertificatePem);
         using var issuing = X509Certificate2.CreateFromPem(zone.CertificateAuthority.IssuingCertificatePem);
@@ -99,7 +107,14 @@ internal sealed class NodeClientResolver(ICertificateStore certificates, INodeSt
         }
 
         // The chain must run through THIS zone's intermediate, not merely any certificate with its name.
-        return chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issuing.RawDataMemory.Span);
+        if (!chain.ChainElements[1].Certificate.RawDataMemory.Span.SequenceEqual(issuing.RawDataMemory.Span))
+        {
+            return false;
+        }
+
+        var elements = chain.ChainElements.Select(e => e.Certificate).ToArray();
+        chains.Remember(fingerprint, zone, elements.Max(c => c.NotBefore.ToUniversalTime()), elements.Min(c => c.NotAfter.ToUniversalTime()));
+        return true;
     }
 }
 

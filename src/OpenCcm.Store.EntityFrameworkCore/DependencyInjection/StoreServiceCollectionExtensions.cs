@@ -55,6 +55,7 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<ISealedSecretStore, EfSealedSecretStore>();
         services.AddScoped<IImageRegistryStore, EfImageRegistryStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
+        services.AddScoped<IIssuanceStore, EfIssuanceStore>();
         services.AddScoped<IInstanceStore, EfInstanceStore>();
         return services;
     }

@@ -41,20 +41,7 @@ public class EfAuditStore(OpenCcmDbContext context) : EfStore(context), IAuditSt
             : null;
         try
         {
-            await Context.LockAuditChainAsync(cancellationToken).ConfigureAwait(false);
-            var head = await Context.AuditEntries.OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-
-            var sequence = head?.Sequence ?? 0;
-            var previous = head?.Hash ?? AuditEntry.GenesisHash.ToArray();
-            var sealedEntries = new AuditEntry[drafts.Count];
-            for (var i = 0; i < drafts.Count; i++)
-            {
-                sealedEntries[i] = AuditEntry.Create(drafts[i], ++sequence, previous);
-                previous = sealedEntries[i].Hash;
-            }
-
-            Context.AuditEntries.AddRange(sealedEntries.Select(AuditMapper.ToEntity));
+            var sealedEntries = await SealAfterHeadAsync(Context, drafts, cancellationToken).ConfigureAwait(false);
             await SaveAsync(Entity, cancellationToken).ConfigureAwait(false);
             if (own is not null)
             {
@@ -70,6 +57,29 @@ public class EfAuditStore(OpenCcmDbContext context) : EfStore(context), IAuditSt
                 await own.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the chain lock (the caller's transaction holds it until it ends), reads the head, seals the drafts after it
+    /// and adds them to the context; the caller saves.
+    /// </summary>
+    internal static async ValueTask<AuditEntry[]> SealAfterHeadAsync(OpenCcmDbContext context, IReadOnlyList<AuditEntryDraft> drafts, CancellationToken cancellationToken)
+    {
+        await context.LockAuditChainAsync(cancellationToken).ConfigureAwait(false);
+        var head = await context.AuditEntries.OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+        var sequence = head?.Sequence ?? 0;
+        var previous = head?.Hash ?? AuditEntry.GenesisHash.ToArray();
+        var sealedEntries = new AuditEntry[drafts.Count];
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            sealedEntries[i] = AuditEntry.Create(drafts[i], ++sequence, previous);
+            previous = sealedEntries[i].Hash;
+        }
+
+        context.AuditEntries.AddRange(sealedEntries.Select(AuditMapper.ToEntity));
+        return sealedEntries;
     }
 
     /// <inheritdoc/>

@@ -30,6 +30,7 @@ public abstract partial class StoreConformanceTests(StoreTestProvider provider) 
     protected IApiTokenStore ApiTokens => Scope.Get<IApiTokenStore>();
     protected ISealedSecretStore Secrets => Scope.Get<ISealedSecretStore>();
     protected IAuditStore Audit => Scope.Get<IAuditStore>();
+    protected IIssuanceStore Issuances => Scope.Get<IIssuanceStore>();
     protected IStoreTransactions Transactions => Scope.Get<IStoreTransactions>();
 
     public async Task InitializeAsync()

@@ -1,0 +1,53 @@
+using OpenCcm.Core.Audit;
+using OpenCcm.Core.Stores;
+using OpenCcm.Store.Tests.Infrastructure;
+
+namespace OpenCcm.Store.Tests.Conformance;
+
+public abstract partial class StoreConformanceTests
+{
+    [Fact]
+    public async Task Issuance_Append_WritesCertificatesTasksAndChainedAuditEntriesTogether()
+    {
+        var zone = await NewZoneAsync();
+        var before = await Audit.AppendAsync(Make.Draft(zone.AccountId));
+        var records = Enumerable.Range(0, 3).Select(_ => Record(zone)).ToArray();
+
+        var entries = await Issuances.AppendAsync(records);
+
+        Assert.Equal([before.Sequence + 1, before.Sequence + 2, before.Sequence + 3], entries.Select(e => e.Sequence));
+        Assert.Equal(before.Hash, entries[0].PreviousHash);
+        Assert.True(AuditChainVerifier.Verify(entries, new AuditChainAnchor(before.Sequence, before.Hash)).IsIntact);
+        Make.Same(entries[^1], await Audit.GetHeadAsync());
+        foreach (var record in records)
+        {
+            Assert.Equal(1, (await Certificates.GetAsync(record.Certificate.Id))!.Version);
+            Assert.Equal(record.Certificate.Id, (await Tasks.GetAsync(record.Task.Id))!.EntityId);
+        }
+    }
+
+    [Fact]
+    public async Task Issuance_Append_WritesNothingWhenOneRecordIsBad()
+    {
+        var zone = await NewZoneAsync();
+        var existing = await Certificates.CreateAsync(Make.Certificate(zone));
+        var head = await Audit.AppendAsync(Make.Draft(zone.AccountId));
+        var good = Record(zone);
+        var duplicate = Record(zone);
+        duplicate = duplicate with { Certificate = duplicate.Certificate with { Serial = existing.Serial } };
+
+        await Assert.ThrowsAsync<DuplicateException>(async () => await Issuances.AppendAsync([good, duplicate]));
+
+        Assert.Null(await Certificates.GetAsync(good.Certificate.Id));
+        Assert.Null(await Tasks.GetAsync(good.Task.Id));
+        Make.Same(head, await Audit.GetHeadAsync());
+        var retried = await Issuances.AppendAsync([good]); // the store is usable afterwards, the chain continues
+        Assert.Equal(head.Sequence + 1, retried[0].Sequence);
+    }
+
+    private static IssuanceRecord Record(Core.Models.Zone zone)
+    {
+        var certificate = Make.Certificate(zone);
+        return new IssuanceRecord(certificate, Make.Task(zone.AccountId, certificate.Id), Make.Draft(zone.AccountId, "certificate.issue"));
+    }
+}

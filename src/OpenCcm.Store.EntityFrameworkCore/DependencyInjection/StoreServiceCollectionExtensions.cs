@@ -36,7 +36,7 @@ public static class StoreServiceCollectionExtensions
                 break;
             case StoreProvider.Postgres:
                 services.AddDbContextPool<OpenCcmDbContext, PostgreSqlOpenCcmDbContext>(builder => builder
-                    .UseNpgsql(options.ConnectionString)
+                    .UseNpgsql(PostgreSqlConnectionDefaults.Apply(options.ConnectionString))
                     .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
                 break;
         }

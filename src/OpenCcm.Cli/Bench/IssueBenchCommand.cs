@@ -36,8 +36,8 @@ internal static class IssueBenchCommand
             var duration = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(seconds)));
             await using var rig = parse.GetValue(manager) is { } url
                 ? await IssuanceRig.ConnectAsync(
-                    url, parse.GetValue(caFile), parse.GetValue(email) ?? Environment.GetEnvironmentVariable("CCM_ADMIN_EMAIL") ?? throw new UsageException("--email (or $CCM_ADMIN_EMAIL) is required with --manager."),
-                    Environment.GetEnvironmentVariable("CCM_PASSWORD") ?? Environment.GetEnvironmentVariable("CCM_ADMIN_PASSWORD") ?? throw new UsageException("Set $CCM_PASSWORD (or $CCM_ADMIN_PASSWORD) with --manager."),
+                    url, parse.GetValue(caFile), parse.GetValue(email) ?? NonEmpty("CCM_ADMIN_EMAIL") ?? throw new UsageException("--email (or $CCM_ADMIN_EMAIL) is required with --manager."),
+                    NonEmpty("CCM_PASSWORD") ?? NonEmpty("CCM_ADMIN_PASSWORD") ?? throw new UsageException("Set $CCM_PASSWORD (or $CCM_ADMIN_PASSWORD) with --manager."),
                     Math.Min(inFlight, 32), 2048, cancellationToken).ConfigureAwait(false)
                 : await IssuanceRig.StartAsync(parse.GetValue(database)!, Math.Min(inFlight, 32), 2048, cancellationToken).ConfigureAwait(false);
             var warm = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(warmup)));
@@ -162,6 +162,9 @@ internal static class IssueBenchCommand
 
         return clock.Elapsed.TotalSeconds / Rounds;
     }
+
+    // An exported but empty variable is unset, not an empty password.
+    private static string? NonEmpty(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null;
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)], 2);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using OpenCcm.Manager;
 using OpenCcm.Manager.Hosting;
+using OpenCcm.Pki.Authority;
 
 namespace OpenCcm.Cli.Manager;
 
@@ -44,15 +45,31 @@ internal static class ManagerCommand
         {
             Description = "The simulated TEE state directory whose roots --allow-simulated trusts (default: as 'ccm evidence simulate').",
         };
+        var issuedCheck = new Option<string>("--issued-certificate-check")
+        {
+            Description = "What is proven about each certificate after signing: contents (default), issuer-signature (also re-verify the signature), full-chain (also build its chain).",
+            DefaultValueFactory = _ => "contents",
+        };
+        issuedCheck.AcceptOnlyFromAmong("contents", "issuer-signature", "full-chain");
         var command = new Command("manager", "Run the manager: accounts, zones and their CAs, node enrollment, allowlisting, attested certificates.")
         {
-            dataDirectory, database, listen, allowSimulated, serverNames, collateral, simulatedDirectory,
+            dataDirectory, database, listen, allowSimulated, serverNames, collateral, simulatedDirectory, issuedCheck,
         };
 
         // A synchronous action: the host's console lifetime handles SIGINT/SIGTERM and stops gracefully.
         command.SetAction(parse =>
         {
-            var options = new ManagerOptions { Database = Database(parse.GetValue(database)!), AllowSimulated = parse.GetValue(allowSimulated) };
+            var options = new ManagerOptions
+            {
+                Database = Database(parse.GetValue(database)!),
+                AllowSimulated = parse.GetValue(allowSimulated),
+                IssuedCertificateCheck = parse.GetValue(issuedCheck) switch
+                {
+                    "issuer-signature" => IssuedCertificateCheck.IssuerSignature,
+                    "full-chain" => IssuedCertificateCheck.FullChain,
+                    _ => IssuedCertificateCheck.Contents,
+                },
+            };
             if (parse.GetValue(dataDirectory) is { Length: > 0 } data)
             {
                 options.DataDirectory = Path.GetFullPath(data);

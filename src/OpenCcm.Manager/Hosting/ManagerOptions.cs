@@ -39,6 +39,9 @@ public sealed class ManagerOptions
     /// <summary>Largest request body accepted (evidence, CSRs and JSON are small).</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>What is proven about each certificate after signing (OpenCcm.Pki's IssuedCertificateCheck; `--issued-certificate-check`).</summary>
+    public Pki.Authority.IssuedCertificateCheck IssuedCertificateCheck { get; set; } = Pki.Authority.IssuedCertificateCheck.Contents;
+
     /// <summary>
     /// How long the agents' hot path may reuse a store read (the node behind a client certificate, the build of a
     /// measurement). Writes of this manager invalidate at once; this bounds how long a change made through ANOTHER manager

@@ -13,7 +13,7 @@ namespace OpenCcm.Manager.Zones;
 /// intermediate's key is unsealed: it signs node and workload certificates and the CRL, while the root key stays
 /// sealed in the store. An entry is reloaded if the zone's issuing key reference changes.
 /// </summary>
-internal sealed class ZoneAuthorities(SecretSealer sealer, TimeProvider time) : IDisposable
+internal sealed class ZoneAuthorities(SecretSealer sealer, TimeProvider time, Hosting.ManagerOptions options) : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Entry> _loaded = new();
     private readonly ConcurrentBag<PkiZoneCa> _retired = [];
@@ -82,7 +82,8 @@ internal sealed class ZoneAuthorities(SecretSealer sealer, TimeProvider time) : 
             SealedRootKey = null,
         };
         // The sealing purpose names the account and zone, so a key sealed for another zone does not open here.
-        return PkiZoneCa.Unseal(sealedCa, sealer, zone.AccountId.ToString(), zone.Id.ToString(), timeProvider: time);
+        return PkiZoneCa.Unseal(
+            sealedCa, sealer, zone.AccountId.ToString(), zone.Id.ToString(), new ZoneCaOptions { IssuedCertificateCheck = options.IssuedCertificateCheck }, time);
     }
 
     private static byte[] Der(string pem)

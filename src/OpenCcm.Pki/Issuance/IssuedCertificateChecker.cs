@@ -9,8 +9,9 @@ namespace OpenCcm.Pki.Issuance;
 /// <summary>
 /// Checks a freshly signed leaf against its plan before anyone sees it (SPIRE's credvalidator idea): a bug in
 /// building or signing must fail closed, not hand out a certificate that says something nobody approved. Every field
-/// is read back from the certificate's own DER (<see cref="DecodedLeafCertificate"/>); <see cref="IssuedCertificateCheck.FullChain"/>
-/// also has the platform decode it and build its chain to the zone root.
+/// is read back from the certificate's own DER (<see cref="DecodedLeafCertificate"/>); <see cref="IssuedCertificateCheck.IssuerSignature"/>
+/// also verifies its signature, <see cref="IssuedCertificateCheck.FullChain"/> also has the platform decode it and build its
+/// chain to the zone root.
 /// </summary>
 internal static class IssuedCertificateChecker
 {
@@ -28,8 +29,9 @@ internal static class IssuedCertificateChecker
         {
             var certificate = DecodedLeafCertificate.Decode(der);
             CheckContents(certificate, plan);
+            CheckExtensionsArePlanned(certificate, plan, issuer);
             CheckIssuer(certificate, issuer);
-            if (!issuerSignature.Verifies(certificate))
+            if (mode != IssuedCertificateCheck.Contents && !issuerSignature.Verifies(certificate))
             {
                 throw Failed("its signature does not verify under the zone intermediate's key");
             }
@@ -94,6 +96,19 @@ internal static class IssuedCertificateChecker
         if (Single(certificate, AttestedIdentityExtension.Oid) is not { } identity || !AttestedIdentityExtension.Decode(identity.RawData).Equals(plan.Identity))
         {
             throw Failed("its attested identity extension does not decode to the approved identity");
+        }
+    }
+
+    /// <summary>Exactly the planned extensions (key usages, EKUs, key ids too), in order, criticality and value.</summary>
+    private static void CheckExtensionsArePlanned(DecodedLeafCertificate certificate, LeafPlan plan, LeafIssuer issuer)
+    {
+        var planned = LeafCertificateSigner.Extensions(plan, issuer).ToList();
+        var same = planned.Count == certificate.Extensions.Count && planned.Zip(certificate.Extensions).All(pair =>
+            pair.First.Oid!.Value == pair.Second.Oid!.Value && pair.First.Critical == pair.Second.Critical
+            && pair.First.RawData.AsSpan().SequenceEqual(pair.Second.RawData));
+        if (!same)
+        {
+            throw Failed("its extensions are not exactly the planned ones");
         }
     }
 

@@ -10,7 +10,9 @@ namespace OpenCcm.Pki.Tests.Issuance;
 /// <summary>The post-signing check must refuse any certificate that differs from its plan in what it asserts, in both modes.</summary>
 public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClassFixture<ZoneCaFixture>
 {
-    public static TheoryData<IssuedCertificateCheck> Modes => [IssuedCertificateCheck.IssuerSignature, IssuedCertificateCheck.FullChain];
+    public static TheoryData<IssuedCertificateCheck> Modes => [IssuedCertificateCheck.Contents, IssuedCertificateCheck.IssuerSignature, IssuedCertificateCheck.FullChain];
+
+    public static TheoryData<IssuedCertificateCheck> SignatureModes => [IssuedCertificateCheck.IssuerSignature, IssuedCertificateCheck.FullChain];
 
     [Theory]
     [MemberData(nameof(Modes))]
@@ -61,7 +63,7 @@ public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClas
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(SignatureModes))]
     public void A_certificate_naming_our_intermediate_but_signed_by_another_key_fails(IssuedCertificateCheck mode)
     {
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -70,6 +72,39 @@ public sealed class IssuedCertificateCheckerTests(ZoneCaFixture fixture) : IClas
         var forged = LeafCertificateSigner.Sign(
             plan, new LeafIssuer(fixture.Ecdsa.IntermediateCertificate, X509SignatureGenerator.CreateForECDsa(forger), HashAlgorithmName.SHA256));
         AssertRefused(forged, plan, mode);
+    }
+
+    [Fact]
+    public void The_contents_mode_does_not_look_at_the_signature()
+    {
+        var (certificate, plan) = Sign(fixture.Ecdsa);
+        var badSignature = (byte[])certificate.Clone();
+        badSignature[^1] ^= 1; // the last byte is inside the signature BIT STRING
+        Check(badSignature, plan, IssuedCertificateCheck.Contents);
+        AssertRefused(badSignature, plan, IssuedCertificateCheck.IssuerSignature);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Another_key_usage_or_extended_key_usage_fails(IssuedCertificateCheck mode)
+    {
+        var (certificate, plan) = Sign(fixture.Ecdsa);
+        AssertRefused(certificate, plan with { ExtendedKeyUsages = [LeafPlan.ClientAuthOid] }, mode);
+        AssertRefused(certificate, plan with { Csr = CsrVerifier.Verify(Csrs.Rsa(System.Security.Cryptography.RSA.Create(2048))) }, mode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Every_byte_of_the_TBSCertificate_is_covered(IssuedCertificateCheck mode)
+    {
+        var (certificate, plan) = Sign(fixture.Ecdsa);
+        var tbsEnd = new System.Formats.Asn1.AsnReader(certificate, System.Formats.Asn1.AsnEncodingRules.DER).ReadSequence().ReadEncodedValue().Length + 4;
+        for (var i = 0; i < tbsEnd; i++)
+        {
+            var changed = (byte[])certificate.Clone();
+            changed[i] ^= 0x01;
+            AssertRefused(changed, plan, mode);
+        }
     }
 
     [Theory]

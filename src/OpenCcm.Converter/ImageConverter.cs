@@ -21,8 +21,6 @@ namespace OpenCcm.Converter;
 /// </summary>
 public static class ImageConverter
 {
-    private const int MaxParallelUploads = 3;
-
     /// <exception cref="ConversionException">Untrusted content, a bad image or bad options; nothing was pushed.</exception>
     /// <exception cref="OciException">The source or target failed (transport, auth, not found).</exception>
     public static async Task<ConversionResult> ConvertAsync(
@@ -120,8 +118,8 @@ public static class ImageConverter
                 await File.WriteAllBytesAsync(sigstructPath, sigstruct, cancellationToken).ConfigureAwait(false);
             }
 
-            // 4. Every check passed: publish the blobs (commit the staged uploads, push the spooled ones; a few at a time:
-            // the registry stores one while the next streams), then the config, then the manifest.
+            // 4. Every check passed: publish the blobs (commit the staged uploads, push the spooled ones and the runtime
+            // layer), then the config, then the manifest.
             var publish = pipeline.Uploads.ToList();
             var skipped = layers.Count - publish.Count;
             for (var i = 0; i < layers.Count; i++)
@@ -138,19 +136,15 @@ public static class ImageConverter
             }
             else
             {
-                publish.Add(SpooledLayerUpload.Existing(runtimeDescriptor, layers.Count, runtimeLayerPath));
+                // First: the one blob the target has none of yet (the staged layers only need their commits).
+                publish.Insert(0, SpooledLayerUpload.Existing(runtimeDescriptor, layers.Count, runtimeLayerPath));
             }
-
-            await Parallel.ForEachAsync(publish, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken }, async (upload, token) =>
-            {
-                progress?.Report(new LayerProgress(upload.Index, layers.Count + 1, upload.Blob.Digest, LayerPhase.Pushing, 0, upload.Blob.Size));
-                await upload.PublishAsync(target, source, token).ConfigureAwait(false);
-                progress?.Report(new LayerProgress(upload.Index, layers.Count + 1, upload.Blob.Digest, LayerPhase.Done, upload.Blob.Size, upload.Blob.Size));
-            }).ConfigureAwait(false);
 
             using (var configStream = new MemoryStream(configBytes, writable: false))
             {
-                await target.PushBlobAsync(configDescriptor, configStream, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(
+                    LayerPublisher.PublishAsync(publish, target, source, layers.Count + 1, progress, cancellationToken),
+                    target.PushBlobAsync(configDescriptor, configStream, cancellationToken)).ConfigureAwait(false);
             }
 
             var pushed = await target.PushManifestAsync(targetRef, imageManifest, manifestMediaType, cancellationToken).ConfigureAwait(false);

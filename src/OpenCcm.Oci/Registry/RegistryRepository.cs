@@ -217,7 +217,7 @@ public sealed class RegistryRepository : IImageStore, IBlobStagingTarget
         }
 
         var location = await StartUploadAsync(cancellationToken).ConfigureAwait(false);
-        return RegistryStagedUpload.Start(this, blob, location);
+        return RegistryStagedUpload.Start(this, blob, location, _client.Options.UploadStallTimeout);
     }
 
     public async Task<OciDescriptor> PushManifestAsync(ImageReference reference, ReadOnlyMemory<byte> manifest, string mediaType, CancellationToken cancellationToken = default)
@@ -298,7 +298,7 @@ public sealed class RegistryRepository : IImageStore, IBlobStagingTarget
     }
 
     /// <summary>PATCH the whole body of a staged upload as one chunk; the session's next Location.</summary>
-    internal async Task<Uri> PatchUploadAsync(Uri location, PushedContent body, long size)
+    internal async Task<Uri> PatchUploadAsync(Uri location, PushedContent body, long size, CancellationToken abort)
     {
         // Not replayed after a 401: the body is written once, as it is checked (the POST before it authenticated).
         using var response = await _client.SendAsync(Registry, _pushScope, () =>
@@ -306,7 +306,7 @@ public sealed class RegistryRepository : IImageStore, IBlobStagingTarget
             body.Headers.Remove("Content-Range");
             body.Headers.TryAddWithoutValidation("Content-Range", $"0-{size - 1}");
             return new HttpRequestMessage(HttpMethod.Patch, location) { Content = body };
-        }, CancellationToken.None, replay: false).ConfigureAwait(false);
+        }, abort, replay: false).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             await RegistryClient.ThrowForStatusAsync(response, $"PATCH staged blob upload to {Repository}", CancellationToken.None).ConfigureAwait(false);
@@ -336,13 +336,14 @@ public sealed class RegistryRepository : IImageStore, IBlobStagingTarget
     }
 
     /// <summary>Best effort: an abandoned upload session would otherwise linger until the registry purges it.</summary>
-    internal async Task CancelUploadAsync(Uri location)
+    internal async Task CancelUploadAsync(Uri location, TimeSpan? timeout = null)
     {
+        using var limit = timeout is { } t ? new CancellationTokenSource(t) : null;
         try
         {
-            using var response = await _client.SendAsync(Registry, _pushScope, () => new HttpRequestMessage(HttpMethod.Delete, location), CancellationToken.None).ConfigureAwait(false);
+            using var response = await _client.SendAsync(Registry, _pushScope, () => new HttpRequestMessage(HttpMethod.Delete, location), limit?.Token ?? CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OciException)
+        catch (Exception e) when (e is OciException or OperationCanceledException)
         {
             // The upload failed already; that error is the one to report.
         }

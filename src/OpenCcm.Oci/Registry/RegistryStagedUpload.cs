@@ -11,6 +11,8 @@ namespace OpenCcm.Oci.Registry;
 internal sealed class RegistryStagedUpload : IStagedBlobUpload
 {
     private readonly RegistryRepository _repository;
+    private readonly TimeSpan _stallTimeout;
+    private readonly CancellationTokenSource _abort = new();
     private readonly PushedContent _body;
     private readonly Task<Uri> _patch;
     private Uri _location;
@@ -19,9 +21,10 @@ internal sealed class RegistryStagedUpload : IStagedBlobUpload
     private bool _committed;
     private bool _disposed;
 
-    private RegistryStagedUpload(RegistryRepository repository, OciDescriptor blob, Uri location)
+    private RegistryStagedUpload(RegistryRepository repository, OciDescriptor blob, Uri location, TimeSpan stallTimeout)
     {
         _repository = repository;
+        _stallTimeout = stallTimeout;
         Blob = blob;
         _location = location;
         _body = new PushedContent(blob.Size);
@@ -31,10 +34,12 @@ internal sealed class RegistryStagedUpload : IStagedBlobUpload
 
     public OciDescriptor Blob { get; }
 
-    internal static RegistryStagedUpload Start(RegistryRepository repository, OciDescriptor blob, Uri location) => new(repository, blob, location);
+    internal static RegistryStagedUpload Start(RegistryRepository repository, OciDescriptor blob, Uri location, TimeSpan stallTimeout) =>
+        new(repository, blob, location, stallTimeout);
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_written + data.Length > Blob.Size)
         {
             throw new OciException(OciErrorCodes.BlobSizeMismatch, $"Content for blob {Blob.Digest} is longer than its declared {Blob.Size} bytes.");
@@ -42,12 +47,16 @@ internal sealed class RegistryStagedUpload : IStagedBlobUpload
 
         try
         {
-            _transport ??= await _body.Transport.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await _transport.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            _transport ??= await _body.Transport.WaitAsync(_stallTimeout, cancellationToken).ConfigureAwait(false);
+            var write = _transport.WriteAsync(data, cancellationToken);
+            if (!write.IsCompletedSuccessfully)
+            {
+                await WithinStallTimeoutAsync(write.AsTask(), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is not OciException && !cancellationToken.IsCancellationRequested)
         {
-            _body.Abort(e);
+            Abandon(e);
             throw new OciException(OciErrorCodes.ConnectionFailed, $"Staged upload of blob {Blob.Digest} to {_repository.Repository} failed: {e.Message}", e);
         }
 
@@ -60,6 +69,7 @@ internal sealed class RegistryStagedUpload : IStagedBlobUpload
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_written != Blob.Size)
         {
             throw new OciException(OciErrorCodes.BlobSizeMismatch, $"Content for blob {Blob.Digest} is {_written} bytes, its descriptor says {Blob.Size}; nothing was pushed.");
@@ -72,30 +82,61 @@ internal sealed class RegistryStagedUpload : IStagedBlobUpload
 
     public async ValueTask DisposeAsync()
     {
-        if (_committed || _disposed)
+        if (_disposed)
         {
             return;
         }
 
         _disposed = true;
-        _body.Abort(new OciException(OciErrorCodes.ConnectionFailed, $"The staged upload of {Blob.Digest} was abandoned."));
-        try
+        if (!_committed)
         {
-            _location = await _patch.ConfigureAwait(false);
-        }
-        catch (OciException)
-        {
-            // The body was cut short on purpose, or had failed already: the session is cancelled below either way.
+            Abandon(new OciException(OciErrorCodes.ConnectionFailed, $"The staged upload of {Blob.Digest} was abandoned."));
+            try
+            {
+                _location = await _patch.ConfigureAwait(false);
+            }
+            catch (OciException)
+            {
+                // The body was cut short on purpose, or had failed already: the session is cancelled below either way.
+            }
+
+            // Best effort, and bounded: a registry that stopped answering must not hold up the refusal being reported.
+            await _repository.CancelUploadAsync(_location, _stallTimeout).ConfigureAwait(false);
         }
 
-        await _repository.CancelUploadAsync(_location).ConfigureAwait(false);
+        _abort.Dispose();
+    }
+
+    /// <summary>
+    /// Waits for a write the transport did not take at once. The transport's writes ignore their token (the request's
+    /// own token aborts the connection), so a stuck one is ended by cancelling the request.
+    /// </summary>
+    private async Task WithinStallTimeoutAsync(Task write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write.WaitAsync(_stallTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            _ = write.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            Abandon(e);
+            throw new OciException(OciErrorCodes.ConnectionFailed, $"Staged upload of blob {Blob.Digest} to {_repository.Repository} made no progress for {_stallTimeout}.", e);
+        }
+    }
+
+    /// <summary>Ends the body short and the request with it (connection closed): nothing it carried can be committed.</summary>
+    private void Abandon(Exception reason)
+    {
+        _body.Abort(reason);
+        _abort.Cancel();
     }
 
     private async Task<Uri> SendBodyAsync()
     {
         try
         {
-            return await _repository.PatchUploadAsync(_location, _body, Blob.Size).ConfigureAwait(false);
+            return await _repository.PatchUploadAsync(_location, _body, Blob.Size, _abort.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OciException)
         {

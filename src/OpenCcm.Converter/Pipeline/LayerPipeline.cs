@@ -40,8 +40,9 @@ internal sealed class LayerPipeline(
         {
             if (next < layers.Count)
             {
-                running[next] = CheckLayerAsync(next, firstOfDigest[next], stop.Token);
-                next++;
+                // On the thread pool: a source whose reads complete synchronously would otherwise check on this thread.
+                var index = next++;
+                running[index] = Task.Run(() => CheckLayerAsync(index, firstOfDigest[index], stop.Token), stop.Token);
             }
         }
 

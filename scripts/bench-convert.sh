@@ -14,7 +14,7 @@
 # skopeo runs with an empty blob-info cache each time (a private tmpfs over /var/lib/containers/cache when root, a fresh
 # XDG_DATA_HOME otherwise): with its usual shared cache it knows the blobs sit in bench-src and mounts them
 # cross-repository instead of copying, which would measure a few HTTP requests, not a copy.
-# ccm runs as the built CLI (dotnet artifacts/ccm/ccm.dll, JIT) with the NativeAOT runtime (scripts/publish-runtime.sh)
+# ccm runs as ./ccm publishes it (dotnet artifacts/ccm/ccm.dll, ReadyToRun) with the NativeAOT runtime (scripts/publish-runtime.sh)
 # and a fixed RSA-3072 e=3 key (so key generation is not timed).
 # BENCH_CCM_PREFIX (unquoted words) prefixes the ccm command, for profiling: e.g. "perf record -o /tmp/ccm.perf" with
 # DOTNET_PerfMapEnabled=1 exported.

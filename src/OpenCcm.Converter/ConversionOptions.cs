@@ -77,6 +77,12 @@ public sealed record ConversionOptions
     public string? TemporaryDirectory { get; init; }
 
     /// <summary>
+    /// Layers read and checked at the same time (each on its own core; they are still applied in order, so the result is
+    /// the same for any value); null: one more than the processor count, at most 5.
+    /// </summary>
+    public int? ParallelLayers { get; init; }
+
+    /// <summary>
     /// Parses a JSON array of certificate requests in the enclave manifest's format (docs/enclave-manifest.md),
     /// as strictly as a manifest is read.
     /// </summary>

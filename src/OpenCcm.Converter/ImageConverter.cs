@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using OpenCcm.Converter.Composition;
 using OpenCcm.Converter.Images;
 using OpenCcm.Converter.Layers;
+using OpenCcm.Converter.Pipeline;
 using OpenCcm.Converter.RuntimeLayer;
 using OpenCcm.Enclave.Measurement;
 using OpenCcm.Oci;
@@ -11,17 +12,15 @@ using OpenCcm.Oci.Model;
 namespace OpenCcm.Converter;
 
 /// <summary>
-/// Converts an image: pulls the manifest, config and layers (streamed, digest- and diff_id-checked, spooled to a
-/// temporary directory), flattens and hashes them, composes the enclave manifest, measures and signs it, builds the
-/// runtime layer and the new config and manifest — and only when every check passed, pushes: the original layers
-/// unchanged (skipped when the target has them), the runtime layer, the config, the manifest.
+/// Converts an image: pulls the manifest, config and layers (a few layers at a time, streamed, digest- and
+/// diff_id-checked, applied to the tree in order, every file hashed; the bytes of layers the target lacks are staged
+/// in it on the way, or spooled), composes the enclave manifest, measures and signs it, builds the runtime layer and
+/// the new config and manifest — and only when every check passed, publishes: the original layers unchanged (staged
+/// uploads committed, skipped when the target has them), the runtime layer, the config, the manifest.
 /// Memory stays bounded by the file count (the index), not by the image size.
 /// </summary>
 public static class ImageConverter
 {
-    private const long ProgressStep = 1 << 20;
-    private const int MaxParallelUploads = 3;
-
     /// <exception cref="ConversionException">Untrusted content, a bad image or bad options; nothing was pushed.</exception>
     /// <exception cref="OciException">The source or target failed (transport, auth, not found).</exception>
     public static async Task<ConversionResult> ConvertAsync(
@@ -38,6 +37,12 @@ public static class ImageConverter
         if (!File.Exists(options.RuntimePath))
         {
             throw new ConversionException(ConversionErrorCodes.RuntimeMissing, $"The runtime '{options.RuntimePath}' does not exist.");
+        }
+
+        var parallelism = options.ParallelLayers ?? LayerPipeline.DefaultParallelism;
+        if (parallelism < 1)
+        {
+            throw new ConversionException(ConversionErrorCodes.InvalidOptions, $"ParallelLayers must be at least 1, not {parallelism}.");
         }
 
         var libraries = options.RuntimeLibraries ?? LddLibraries.Discover(options.RuntimePath);
@@ -60,21 +65,11 @@ public static class ImageConverter
                 throw new ConversionException(ConversionErrorCodes.InvalidImage, $"The config lists {config.DiffIds.Count} diff_ids for {layers.Count} layers.");
             }
 
-            // 1. Check and flatten every layer, spooling those the target lacks.
+            // 1. Check every layer (a few at a time, applied in order); the bytes of those the target lacks are staged in it
+            // (or spooled) on the way, committed only in step 4.
             var flattener = new LayerFlattener(options.Limits);
-            var spooled = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < layers.Count; i++)
-            {
-                var layer = layers[i];
-                string? spoolPath = null;
-                if (!spooled.ContainsKey(layer.Digest) && !await target.HasBlobAsync(layer, cancellationToken).ConfigureAwait(false))
-                {
-                    spoolPath = Path.Combine(spool.FullName, OciDigest.Hex(layer.Digest));
-                    spooled[layer.Digest] = spoolPath;
-                }
-
-                await FlattenLayerAsync(source, layer, i, layers.Count + 1, config.DiffIds[i], spoolPath, flattener, options.Limits, progress, cancellationToken).ConfigureAwait(false);
-            }
+            await using var pipeline = new LayerPipeline(source, target, layers, config.DiffIds, spool.FullName, options.Limits, progress);
+            await pipeline.CheckAsync(flattener, parallelism, cancellationToken).ConfigureAwait(false);
 
             // 2. Manifest, measurement, SIGSTRUCT.
             var plan = RuntimeLayerPlan.Create(flattener.Tree, options.RuntimePath, libraries);
@@ -123,19 +118,14 @@ public static class ImageConverter
                 await File.WriteAllBytesAsync(sigstructPath, sigstruct, cancellationToken).ConfigureAwait(false);
             }
 
-            // 4. Every check passed: push the blobs (a few at a time: the registry hashes and stores each upload while
-            // the next one streams), then the config, then the manifest.
-            var skipped = 0;
-            var uploads = new List<(int Index, OciDescriptor Blob, string Path)>();
+            // 4. Every check passed: publish the blobs (commit the staged uploads, push the spooled ones and the runtime
+            // layer), then the config, then the manifest.
+            var publish = pipeline.Uploads.ToList();
+            var skipped = layers.Count - publish.Count;
             for (var i = 0; i < layers.Count; i++)
             {
-                if (spooled.Remove(layers[i].Digest, out var path))
+                if (!publish.Any(u => u.Index == i))
                 {
-                    uploads.Add((i, layers[i], path));
-                }
-                else
-                {
-                    skipped++;
                     progress?.Report(new LayerProgress(i, layers.Count + 1, layers[i].Digest, LayerPhase.Present, layers[i].Size, layers[i].Size));
                 }
             }
@@ -146,15 +136,15 @@ public static class ImageConverter
             }
             else
             {
-                uploads.Add((layers.Count, runtimeDescriptor, runtimeLayerPath));
+                // First: the one blob the target has none of yet (the staged layers only need their commits).
+                publish.Insert(0, SpooledLayerUpload.Existing(runtimeDescriptor, layers.Count, runtimeLayerPath));
             }
-
-            await Parallel.ForEachAsync(uploads, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelUploads, CancellationToken = cancellationToken }, (upload, token) =>
-                new ValueTask(PushFileAsync(target, upload.Blob, upload.Path, upload.Index, layers.Count + 1, progress, token))).ConfigureAwait(false);
 
             using (var configStream = new MemoryStream(configBytes, writable: false))
             {
-                await target.PushBlobAsync(configDescriptor, configStream, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(
+                    LayerPublisher.PublishAsync(publish, target, source, layers.Count + 1, progress, cancellationToken),
+                    target.PushBlobAsync(configDescriptor, configStream, cancellationToken)).ConfigureAwait(false);
             }
 
             var pushed = await target.PushManifestAsync(targetRef, imageManifest, manifestMediaType, cancellationToken).ConfigureAwait(false);
@@ -184,58 +174,6 @@ public static class ImageConverter
                 // Best effort: a leftover spool directory in temp is not worth failing a finished conversion for.
             }
         }
-    }
-
-    private static async Task FlattenLayerAsync(
-        IImageSource source, OciDescriptor layer, int index, int count, string diffId, string? spoolPath,
-        LayerFlattener flattener, LayerLimits limits, IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
-    {
-        var compression = LayerMediaTypes.CompressionOf(layer.MediaType);
-        var reported = 0L;
-        try
-        {
-            await using var blob = await source.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
-            await using var spoolFile = spoolPath is null ? null : new FileStream(spoolPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            var tee = new TeeReadStream(blob, spoolFile, read =>
-            {
-                if (read - reported >= ProgressStep)
-                {
-                    reported = read;
-                    progress?.Report(new LayerProgress(index, count, layer.Digest, LayerPhase.Checking, read, layer.Size));
-                }
-            });
-            // The source's VerifiedBlobStream checks size and digest (hashing the blob once); the reader reads it to its end.
-            await using var reader = LayerReader.Open(tee, compression, limits, diffId);
-            await flattener.ApplyAsync(reader, cancellationToken).ConfigureAwait(false);
-            if (!blob.IsVerified)
-            {
-                throw new ConversionException(ConversionErrorCodes.BlobDigestMismatch, $"The layer {layer.Digest} was not read to its end.");
-            }
-        }
-        catch (OciException e) when (e.Code is OciErrorCodes.BlobDigestMismatch or OciErrorCodes.BlobSizeMismatch)
-        {
-            // The source's own check fired first: report it with the converter's code, like every untrusted-content refusal.
-            var code = e.Code == OciErrorCodes.BlobDigestMismatch ? ConversionErrorCodes.BlobDigestMismatch : ConversionErrorCodes.BlobSizeMismatch;
-            throw new ConversionException(code, e.Message, e) { LayerIndex = index };
-        }
-        catch (ConversionException e) when (e.LayerIndex is null)
-        {
-            throw new ConversionException(e.Code, $"Layer {index} ({layer.Digest}): {e.Message}", e) { LayerIndex = index, EntryPath = e.EntryPath };
-        }
-
-        progress?.Report(new LayerProgress(index, count, layer.Digest, LayerPhase.Checking, layer.Size, layer.Size));
-    }
-
-    private static async Task PushFileAsync(IImageTarget target, OciDescriptor blob, string path, int index, int count, IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
-    {
-        progress?.Report(new LayerProgress(index, count, blob.Digest, LayerPhase.Pushing, 0, blob.Size));
-        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-        {
-            await target.PushBlobAsync(blob, file, cancellationToken).ConfigureAwait(false);
-        }
-
-        File.Delete(path);
-        progress?.Report(new LayerProgress(index, count, blob.Digest, LayerPhase.Done, blob.Size, blob.Size));
     }
 
     private static RSA LoadSigningKey(ConversionOptions options)

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using OpenCcm.Converter.Images;
 using OpenCcm.Enclave.Measurement;
+using OpenCcm.Oci;
+using OpenCcm.Oci.Registry;
 
 namespace OpenCcm.Cli.Tests;
 
@@ -143,6 +145,29 @@ public sealed class ConvertCliTests(ConvertCliFixture fixture) : IClassFixture<C
         Assert.Equal(1, code);
         Assert.Contains("refused (EntryPathTraversal)", error, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => ConverterTestImages.Inspect($"{fixture.Registry}/crafted/out:1"));
+    }
+
+    [SkippableFact]
+    public async Task A_refused_later_layer_leaves_none_of_the_blobs_streamed_while_checking_in_the_target()
+    {
+        ConverterTools.SkipUnlessAvailable();
+        // The good layers are staged in the target while the image is checked: none may be committed.
+        var layers = await CraftedImages.PushLayersAsync(fixture.Registry, "crafted/later:1", null,
+            ["srv/a", "srv/b"], ["srv/c"], ["srv/d"], ["srv/e", "../escape"]);
+
+        var (code, _, error) = Ccm.Run(Convert("crafted/later:1", "crafted/later-out:1"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("refused (EntryPathTraversal)", error, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => ConverterTestImages.Inspect($"{fixture.Registry}/crafted/later-out:1"));
+        var options = new RegistryClientOptions();
+        options.InsecureRegistries.Add(fixture.Registry);
+        using var client = new RegistryClient(options);
+        var target = client.OpenRepository(ImageReference.Parse($"{fixture.Registry}/crafted/later-out:1"));
+        foreach (var layer in layers)
+        {
+            Assert.False(await target.HasBlobAsync(layer), $"{layer.Digest} was committed to the target");
+        }
     }
 
     [SkippableFact]

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using OpenCcm.Oci;
 
 namespace OpenCcm.Converter.Layers;
 
@@ -31,17 +33,48 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
 
     /// <summary>Applies every entry of the next layer, in archive order, then lets the reader finish its digest checks.</summary>
     /// <exception cref="ConversionException">Untrusted content (the tree is then unusable).</exception>
-    public async Task ApplyAsync(LayerReader reader, CancellationToken cancellationToken = default)
+    public async Task ApplyAsync(LayerReader reader, CancellationToken cancellationToken = default) =>
+        Apply(await ReadAsync(reader, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Reads a layer to its end without a tree: every entry checked by the reader, every regular file hashed. Needs no
+    /// other layer, so layers can be read concurrently. A failure is kept, not thrown, so that <see cref="Apply"/>
+    /// reports what a sequential flattening would have: a tree refusal before it in archive order wins.
+    /// </summary>
+    public static async Task<LayerChanges> ReadAsync(LayerReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        layer++;
-        while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+        var changes = new LayerChanges();
+        try
         {
-            await ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                changes.Entries.Add(await HashAsync(entry, cancellationToken).ConfigureAwait(false));
+            }
         }
+        catch (Exception e) when (e is ConversionException or OciException or IOException or OperationCanceledException)
+        {
+            changes.Failure = ExceptionDispatchInfo.Capture(e);
+        }
+
+        return changes;
     }
 
-    private async Task ApplyAsync(LayerEntry entry, CancellationToken cancellationToken)
+    /// <summary>Applies a layer read by <see cref="ReadAsync"/> on top of the layers applied so far, then raises its failure if it had one.</summary>
+    /// <exception cref="ConversionException">Untrusted content (the tree is then unusable).</exception>
+    public void Apply(LayerChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        layer++;
+        foreach (var entry in changes.Entries)
+        {
+            Apply(entry);
+        }
+
+        changes.Failure?.Throw();
+    }
+
+    private void Apply(in HashedEntry entry)
     {
         switch (entry.Kind)
         {
@@ -66,11 +99,9 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
                 node = Replace(parent, existing, name, TreeNodeKind.Directory);
                 break;
             case LayerEntryKind.RegularFile:
-                var capture = CapturedPaths.Contains(entry.Path) && entry.Size <= MaxCapturedSize ? new MemoryStream((int)entry.Size) : null;
-                var hash = await HashAsync(entry, capture, cancellationToken).ConfigureAwait(false);
                 node = Replace(parent, existing, name, TreeNodeKind.RegularFile);
-                node.Sha256 = hash;
-                node.Content = capture?.ToArray();
+                node.Sha256 = entry.Sha256;
+                node.Content = entry.Content;
                 node.Size = entry.Size;
                 break;
             case LayerEntryKind.SymbolicLink:
@@ -238,7 +269,22 @@ public sealed class LayerFlattener(LayerLimits? limits = null)
         node.Layer = layer;
     }
 
-    private static async Task<byte[]> HashAsync(LayerEntry entry, MemoryStream? capture, CancellationToken cancellationToken)
+    /// <summary>The entry with its content hashed (regular files; the few captured paths keep their content too).</summary>
+    private static async ValueTask<HashedEntry> HashAsync(LayerEntry entry, CancellationToken cancellationToken)
+    {
+        byte[]? hash = null;
+        byte[]? content = null;
+        if (entry.Kind == LayerEntryKind.RegularFile)
+        {
+            var capture = CapturedPaths.Contains(entry.Path) && entry.Size <= MaxCapturedSize ? new MemoryStream((int)entry.Size) : null;
+            hash = await HashContentAsync(entry, capture, cancellationToken).ConfigureAwait(false);
+            content = capture?.ToArray();
+        }
+
+        return new HashedEntry(entry.Kind, entry.Path, entry.LinkTarget, entry.Mode, entry.Uid, entry.Gid, entry.ModificationTime, entry.Size, hash, content);
+    }
+
+    private static async Task<byte[]> HashContentAsync(LayerEntry entry, MemoryStream? capture, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(HashBufferSize);

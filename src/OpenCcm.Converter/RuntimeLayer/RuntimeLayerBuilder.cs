@@ -16,7 +16,11 @@ public sealed record RuntimeLayerBlob(string Digest, long Size, string DiffId);
 /// </summary>
 public static class RuntimeLayerBuilder
 {
-    public const CompressionLevel Level = CompressionLevel.Optimal;
+    /// <summary>
+    /// Fastest, not Optimal: the layer is mostly executables (≈ 11 MB), and Optimal cost ≈ 0.25 s of CPU on every
+    /// conversion for ≈ 1.2 MB less to upload. Any fixed level is deterministic with the runtime's bundled zlib-ng.
+    /// </summary>
+    public const CompressionLevel Level = CompressionLevel.Fastest;
 
     private static readonly UnixFileMode DirectoryMode = (UnixFileMode)0b111_101_101;
     private static readonly UnixFileMode DataMode = (UnixFileMode)0b110_100_100;

@@ -59,9 +59,10 @@ public sealed class RegistryClient : IDisposable
 
     /// <summary>
     /// Sends a request (built fresh for each attempt so it can be replayed), authenticating as the registry asked
-    /// on its last 401; on a 401 learns the challenge and retries once.
+    /// on its last 401; on a 401 learns the challenge and retries once (unless <paramref name="replay"/> is false: the
+    /// body cannot be sent twice, and the 401 is returned).
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(string registry, string scope, Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    internal async Task<HttpResponseMessage> SendAsync(string registry, string scope, Func<HttpRequestMessage> create, CancellationToken cancellationToken, bool replay = true)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -81,7 +82,7 @@ public sealed class RegistryClient : IDisposable
                 throw new OciException(OciErrorCodes.ConnectionFailed, $"Registry {registry} timed out ({request.Method} {request.RequestUri}).", e);
             }
 
-            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || AuthChallenge.From(response.Headers) is not { } challenge)
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0 || !replay || AuthChallenge.From(response.Headers) is not { } challenge)
             {
                 return response;
             }

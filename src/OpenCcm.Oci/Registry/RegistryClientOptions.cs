@@ -29,4 +29,11 @@ public sealed class RegistryClientOptions
     public string UserAgent { get; set; } = "OpenCCM-oci/1.0";
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A staged upload (<see cref="RegistryRepository.TryStageBlobAsync"/>) whose next bytes cannot be sent for this long
+    /// is given up, so that its writer — a layer being checked — does not wait on a stuck transport (e.g. a proxy that
+    /// answered early and stopped reading) until <see cref="Timeout"/>.
+    /// </summary>
+    public TimeSpan UploadStallTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

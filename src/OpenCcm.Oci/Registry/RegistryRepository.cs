@@ -7,7 +7,7 @@ using OpenCcm.Oci.Model;
 namespace OpenCcm.Oci.Registry;
 
 /// <summary>One repository of a registry, over the OCI distribution API (distribution-spec spec.md).</summary>
-public sealed class RegistryRepository : IImageStore
+public sealed class RegistryRepository : IImageStore, IBlobStagingTarget
 {
     /// <summary>The read buffer of a streamed upload (at most the chunk size).</summary>
     private const int StreamBufferSize = 1024 * 1024;
@@ -202,6 +202,24 @@ public sealed class RegistryRepository : IImageStore
         }
     }
 
+    /// <summary>
+    /// Opens a staged upload (<see cref="RegistryStagedUpload"/>: POST, one streamed PATCH, PUT with the digest on commit).
+    /// Null with <see cref="RegistryClientOptions.UploadInChunks"/>: a registry that caps request bodies would refuse the
+    /// one PATCH, so such callers push in chunks later.
+    /// </summary>
+    public async Task<IStagedBlobUpload?> TryStageBlobAsync(OciDescriptor blob, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        OciDigest.Validate(blob.Digest);
+        if (_client.Options.UploadInChunks)
+        {
+            return null;
+        }
+
+        var location = await StartUploadAsync(cancellationToken).ConfigureAwait(false);
+        return RegistryStagedUpload.Start(this, blob, location, _client.Options.UploadStallTimeout);
+    }
+
     public async Task<OciDescriptor> PushManifestAsync(ImageReference reference, ReadOnlyMemory<byte> manifest, string mediaType, CancellationToken cancellationToken = default)
     {
         RequireThisRepository(reference);
@@ -279,6 +297,28 @@ public sealed class RegistryRepository : IImageStore
         return UploadLocation(response);
     }
 
+    /// <summary>PATCH the whole body of a staged upload as one chunk; the session's next Location.</summary>
+    internal async Task<Uri> PatchUploadAsync(Uri location, PushedContent body, long size, CancellationToken abort)
+    {
+        // Not replayed after a 401: the body is written once, as it is checked (the POST before it authenticated).
+        using var response = await _client.SendAsync(Registry, _pushScope, () =>
+        {
+            body.Headers.Remove("Content-Range");
+            body.Headers.TryAddWithoutValidation("Content-Range", $"0-{size - 1}");
+            return new HttpRequestMessage(HttpMethod.Patch, location) { Content = body };
+        }, abort, replay: false).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            await RegistryClient.ThrowForStatusAsync(response, $"PATCH staged blob upload to {Repository}", CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return UploadLocation(response);
+    }
+
+    /// <summary>Commits a staged upload whose bytes the registry has: PUT with the digest, no body.</summary>
+    internal Task CommitUploadAsync(Uri location, OciDescriptor blob, CancellationToken cancellationToken) =>
+        CommitAsync(location, blob, ReadOnlyMemory<byte>.Empty, cancellationToken);
+
     private async Task CommitAsync(Uri location, OciDescriptor blob, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var separator = string.IsNullOrEmpty(location.Query) ? "?" : "&";
@@ -296,13 +336,14 @@ public sealed class RegistryRepository : IImageStore
     }
 
     /// <summary>Best effort: an abandoned upload session would otherwise linger until the registry purges it.</summary>
-    private async Task CancelUploadAsync(Uri location)
+    internal async Task CancelUploadAsync(Uri location, TimeSpan? timeout = null)
     {
+        using var limit = timeout is { } t ? new CancellationTokenSource(t) : null;
         try
         {
-            using var response = await _client.SendAsync(Registry, _pushScope, () => new HttpRequestMessage(HttpMethod.Delete, location), CancellationToken.None).ConfigureAwait(false);
+            using var response = await _client.SendAsync(Registry, _pushScope, () => new HttpRequestMessage(HttpMethod.Delete, location), limit?.Token ?? CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OciException)
+        catch (Exception e) when (e is OciException or OperationCanceledException)
         {
             // The upload failed already; that error is the one to report.
         }

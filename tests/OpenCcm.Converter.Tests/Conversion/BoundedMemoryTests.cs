@@ -20,11 +20,14 @@ public sealed class BoundedMemoryTests(ConversionFixture fixture, ITestOutputHel
 {
     private const long FileSize = 300L << 20;
 
-    [Fact]
-    public async Task A_300_MB_layer_is_converted_with_bounded_managed_memory()
+    /// <summary>Spooled (a target that cannot stage), or streamed to a staged upload while it is checked.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_300_MB_layer_is_converted_with_bounded_managed_memory(bool staging)
     {
         var source = new GeneratedImageSource(FileSize);
-        var target = new DiscardingTarget();
+        var target = staging ? new DiscardingStagingTarget() : new DiscardingTarget();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -200,8 +203,36 @@ public sealed class BoundedMemoryTests(ConversionFixture fixture, ITestOutputHel
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
+    /// <summary>A staging target whose uploads count the bytes written, keeping nothing.</summary>
+    private sealed class DiscardingStagingTarget : DiscardingTarget, IBlobStagingTarget
+    {
+        public Task<IStagedBlobUpload?> TryStageBlobAsync(OciDescriptor blob, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IStagedBlobUpload?>(new CountingUpload(this, blob));
+
+        private sealed class CountingUpload(DiscardingStagingTarget target, OciDescriptor blob) : IStagedBlobUpload
+        {
+            private long written;
+
+            public OciDescriptor Blob => blob;
+
+            public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+            {
+                written += data.Length;
+                return ValueTask.CompletedTask;
+            }
+
+            public Task CommitAsync(CancellationToken cancellationToken = default)
+            {
+                target.Bytes[blob.Digest] = written;
+                return Task.CompletedTask;
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>A target that reads and counts every blob, keeping nothing.</summary>
-    private sealed class DiscardingTarget : IImageTarget
+    private class DiscardingTarget : IImageTarget
     {
         public Dictionary<string, long> Bytes { get; } = [];
 

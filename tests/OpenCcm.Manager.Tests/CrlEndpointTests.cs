@@ -120,7 +120,7 @@ public class CrlEndpointTests(RunningManager manager) : IClassFixture<RunningMan
         // The manager's own master key (in its data directory) opens the zone CA, exactly as the CRL endpoint does.
         using var masterKey = MasterKeyStore.LoadOrCreate(MasterKeyStoreOptions.FromEnvironment(manager.DataDirectory));
         using var sealer = new SecretSealer(masterKey);
-        using var authorities = new ZoneAuthorities(sealer, TimeProvider.System);
+        using var authorities = new ZoneAuthorities(sealer, TimeProvider.System, new OpenCcm.Manager.Hosting.ManagerOptions());
         await using var store = OpenStore(manager);
         await using var scope = store.CreateAsyncScope();
         var zone = await scope.ServiceProvider.GetRequiredService<IZoneStore>().GetAsync(zoneId);

@@ -10,7 +10,9 @@ public sealed class PostgreSqlConnectionDefaultsTests
     {
         var defaulted = new NpgsqlConnectionStringBuilder(PostgreSqlConnectionDefaults.Apply("Host=db;Database=ccm;Username=ccm"));
         Assert.Equal(PostgreSqlConnectionDefaults.MaxAutoPrepare, defaulted.MaxAutoPrepare);
+        Assert.True(defaulted.NoResetOnClose);
         Assert.Equal("db", defaulted.Host);
+        Assert.False(new NpgsqlConnectionStringBuilder(PostgreSqlConnectionDefaults.Apply("Host=db;No Reset On Close=false")).NoResetOnClose);
 
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(PostgreSqlConnectionDefaults.Apply("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
         Assert.Equal(5, new NpgsqlConnectionStringBuilder(PostgreSqlConnectionDefaults.Apply("Host=db;maxautoprepare=5")).MaxAutoPrepare);

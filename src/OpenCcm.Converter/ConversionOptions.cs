@@ -19,6 +19,12 @@ public sealed record ConversionOptions
     /// <summary>PEM RSA-3072 e = 3 key signing the SIGSTRUCT; null: a key is generated (and saved to <see cref="GeneratedSigningKeyPath"/> when set).</summary>
     public string? SigningKeyPath { get; init; }
 
+    /// <summary>
+    /// The RSA-3072 e = 3 signing key in memory, used before <see cref="SigningKeyPath"/> (the manager unseals an account's
+    /// key and never writes it to disk). The caller keeps and disposes it.
+    /// </summary>
+    public System.Security.Cryptography.RSA? SigningKey { get; init; }
+
     /// <summary>Where a generated signing key is written (PKCS#8 PEM, mode 0600).</summary>
     public string? GeneratedSigningKeyPath { get; init; }
 

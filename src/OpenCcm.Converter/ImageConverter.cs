@@ -46,7 +46,9 @@ public static class ImageConverter
         }
 
         var libraries = options.RuntimeLibraries ?? LddLibraries.Discover(options.RuntimePath);
-        using var key = LoadSigningKey(options);
+        using var loadedKey = options.SigningKey is null ? LoadSigningKey(options) : null;
+        var key = options.SigningKey ?? loadedKey!;
+        RequireSigstructKey(key);
         var spool = options.TemporaryDirectory is { } temporary
             ? Directory.CreateDirectory(Path.Combine(temporary, "ccm-convert-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))))
             : Directory.CreateTempSubdirectory("ccm-convert-");
@@ -173,6 +175,18 @@ public static class ImageConverter
             {
                 // Best effort: a leftover spool directory in temp is not worth failing a finished conversion for.
             }
+        }
+    }
+
+    private static void RequireSigstructKey(RSA key)
+    {
+        try
+        {
+            Attestation.Sgx.SigstructSigningKey.Validate(key);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            throw new ConversionException(ConversionErrorCodes.SigningKeyInvalid, $"The signing key cannot be used: {e.Message}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OpenCcm.Attestation.Sgx;
 using OpenCcm.Core.Audit;
 using OpenCcm.Core.Models;
 using OpenCcm.Core.Stores;
@@ -23,20 +24,13 @@ internal sealed class AccountSigningKeys(
     public static Guid SecretId(Guid accountId) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes("OpenCCM converter signing key\0" + accountId)).AsSpan(0, 16));
 
-    /// <summary>Writes the account's key (PEM) to a new file readable only by the manager's user.</summary>
-    public async Task WriteKeyFileAsync(Caller caller, string path, CancellationToken cancellationToken)
+    /// <summary>The account's key, in memory only (it is never written to disk unsealed). The caller disposes it.</summary>
+    public async Task<RSA> GetKeyAsync(Caller caller, CancellationToken cancellationToken)
     {
         var pem = await GetOrCreatePemAsync(caller, cancellationToken);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            await using var file = new FileStream(path, options);
-            await file.WriteAsync(pem, cancellationToken);
+            return SigstructSigningKey.FromPem(Encoding.ASCII.GetString(pem));
         }
         finally
         {

@@ -13,7 +13,7 @@ namespace OpenCcm.Manager.Converter;
 /// Runs conversions in the manager process: waits for a slot (<see cref="ConversionSlots"/>), resolves credentials
 /// (the request's, else the account's stored registry for the image's host, else anonymous), signs with the account's
 /// key, and audits the outcome (<c>converter.convert</c>: images, digest and measurement, or the refusal code — never
-/// a credential). The key file and spooled layers live in a private temporary directory removed at the end.
+/// a credential). The signing key stays in memory; spooled layers live in a private temporary directory removed at the end.
 /// </summary>
 internal sealed class ManagerConverter(
     ConverterSettings settings, ConversionSlots slots, AccountSigningKeys signingKeys, IImageRegistryStore registries, RegistrySecrets secrets,
@@ -31,13 +31,13 @@ internal sealed class ManagerConverter(
         var work = WorkDirectory();
         try
         {
-            var keyPath = Path.Combine(work.FullName, "signing-key.pem");
-            await signingKeys.WriteKeyFileAsync(caller, keyPath, cancellationToken);
+            using var signingKey = await signingKeys.GetKeyAsync(caller, cancellationToken);
             var options = request.Options with
             {
                 RuntimePath = settings.ResolveRuntimePath(),
                 RuntimeLibraries = settings.RuntimeLibraries,
-                SigningKeyPath = keyPath,
+                SigningKey = signingKey,
+                SigningKeyPath = null,
                 GeneratedSigningKeyPath = null,
                 SigstructOutputPath = null,
                 TemporaryDirectory = work.FullName,
@@ -77,7 +77,7 @@ internal sealed class ManagerConverter(
         }
     }
 
-    // Private to the manager's user (0700): it holds the unsealed signing key while the conversion runs.
+    // Private to the manager's user (0700): layers of private images may be spooled there while the conversion runs.
     private DirectoryInfo WorkDirectory()
     {
         if (settings.TemporaryDirectory is not { } root)

@@ -7,6 +7,7 @@ using OpenCcm.Converter.Layers;
 using OpenCcm.Converter.RuntimeLayer;
 using OpenCcm.Converter.Tests.Support;
 using OpenCcm.Enclave.Manifest;
+using OpenCcm.Enclave.Measurement;
 using OpenCcm.Oci;
 using OpenCcm.Oci.Layout;
 
@@ -97,6 +98,19 @@ public sealed class ImageConverterTests(ConversionFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_signing_key_in_memory_signs_exactly_as_its_pem_file()
+    {
+        var (source, reference) = await fixture.SourceAsync(ConversionFixture.BaseLayer());
+        using var key = EnclaveSigningKeys.Load(fixture.KeyPath);
+        var (fromFile, _) = await fixture.ConvertAsync(source, reference);
+        var (fromMemory, _) = await fixture.ConvertAsync(source, reference, fixture.Options with { SigningKey = key, SigningKeyPath = null });
+        Assert.Equal(fromFile.MrSigner, fromMemory.MrSigner);
+        Assert.Equal(fromFile.Sigstruct, fromMemory.Sigstruct);
+        Assert.Equal(fromFile.ImageSha, fromMemory.ImageSha);
+        Assert.Equal(3072, key.KeySize); // the caller's key is left usable (not disposed by the conversion)
+    }
+
+    [Fact]
     public async Task A_changed_base_file_changes_the_measurement()
     {
         var (source1, ref1) = await fixture.SourceAsync(ConversionFixture.BaseLayer("#!app v1"));
@@ -183,6 +197,7 @@ public sealed class ImageConverterTests(ConversionFixture fixture) : IClassFixtu
         {
             (fixture.Options with { RuntimePath = "/nonexistent/ccm-runtime" }, ConversionErrorCodes.RuntimeMissing),
             (fixture.Options with { SigningKeyPath = fixture.LibcPath }, ConversionErrorCodes.SigningKeyInvalid),
+            (fixture.Options with { SigningKey = RSA.Create(2048) }, ConversionErrorCodes.SigningKeyInvalid),
             (fixture.Options with { RwDirs = ["../etc"] }, ConversionErrorCodes.InvalidOptions),
             (fixture.Options with { Entrypoint = ["/no/such/program"] }, ConversionErrorCodes.EntrypointMissing),
             (fixture.Options with { User = "nobody" }, ConversionErrorCodes.UserUnknown),

@@ -66,7 +66,7 @@ public static class CsrVerifier
         try
         {
             if (kind is CsrKeyKind.EcdsaP256 or CsrKeyKind.EcdsaP384
-                && OpenSslEcPublicKeys.TryImport(CurveOf(key), key.EncodedKeyValue.RawData) is { } ecdsa)
+                && OpenSslEcPublicKeys.TryImport(kind == CsrKeyKind.EcdsaP256 ? P256Oid : P384Oid, key.EncodedKeyValue.RawData) is { } ecdsa)
             {
                 using (ecdsa)
                 {
@@ -105,9 +105,6 @@ public static class CsrVerifier
         request.ThrowIfNotEmpty();
         return unusedBits == 0 ? (info, hash, signature) : throw new CryptographicException("The signature BIT STRING has unused bits.");
     }
-
-    private static string CurveOf(PublicKey key) =>
-        new AsnReader(key.EncodedParameters?.RawData ?? [], AsnEncodingRules.DER).ReadObjectIdentifier();
 
     /// <summary>
     /// What the platform throws on hostile CSRs: CryptographicException for bad structure or signature, and

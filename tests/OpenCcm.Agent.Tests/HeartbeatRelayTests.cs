@@ -56,9 +56,16 @@ public sealed class HeartbeatRelayTests
         var options = Options(capacity: 3, batch: 10);
         var buffer = new HeartbeatBuffer(options.HeartbeatBufferCapacity);
         var attempts = 0;
+        // Stops after the fourth attempt (a safety deadline bounds a relay that stopped retrying): counting attempts in a
+        // fixed window instead made the test depend on how busy the machine was.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var relay = new HeartbeatRelay(options, buffer, (_, _) =>
         {
-            Interlocked.Increment(ref attempts);
+            if (Interlocked.Increment(ref attempts) == 4)
+            {
+                stop.CancelAfter(TimeSpan.FromMilliseconds(1)); // lands in the next backoff delay: a clean stop
+            }
+
             throw new HttpRequestException("connection refused");
         }, NullLogger.Instance);
         for (var i = 0; i < 3; i++)
@@ -67,10 +74,12 @@ public sealed class HeartbeatRelayTests
         }
 
         Assert.False(buffer.TryAdd(new RelayedHeartbeat("overflow", "s", "01")));
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await relay.RunAsync(stop.Token);
         Assert.Equal(3, buffer.Count);
-        Assert.InRange(attempts, 3, 30); // retried, with backoff (not a hot loop)
+        Assert.Equal(4, attempts); // it kept retrying...
+        // ...with backoff between the attempts (10 + 20 + 40 ms at least), not in a hot loop.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(70), $"4 attempts in {clock.Elapsed.TotalMilliseconds} ms");
     }
 
     private static async Task<ManagerAnswer> PostAsync(HttpClient http, HeartbeatBatch batch, CancellationToken cancellationToken)

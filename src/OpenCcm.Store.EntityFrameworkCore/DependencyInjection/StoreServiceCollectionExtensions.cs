@@ -55,7 +55,16 @@ public static class StoreServiceCollectionExtensions
         services.AddScoped<ISealedSecretStore, EfSealedSecretStore>();
         services.AddScoped<IImageRegistryStore, EfImageRegistryStore>();
         services.AddScoped<IAuditStore, EfAuditStore>();
-        services.AddScoped<IIssuanceStore, EfIssuanceStore>();
+        if (options.Provider == StoreProvider.Postgres)
+        {
+            services.AddScoped(provider => (PostgreSqlOpenCcmDbContext)provider.GetRequiredService<OpenCcmDbContext>());
+            services.AddScoped<IIssuanceStore, PostgreSqlIssuanceStore>();
+        }
+        else
+        {
+            services.AddScoped<IIssuanceStore, EfIssuanceStore>();
+        }
+
         services.AddScoped<IInstanceStore, EfInstanceStore>();
         return services;
     }

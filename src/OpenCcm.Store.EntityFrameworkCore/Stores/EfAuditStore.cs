@@ -69,8 +69,16 @@ public class EfAuditStore(OpenCcmDbContext context) : EfStore(context), IAuditSt
         var head = await context.AuditEntries.OrderByDescending(e => e.Sequence)
             .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
-        var sequence = head?.Sequence ?? 0;
-        var previous = head?.Hash ?? AuditEntry.GenesisHash.ToArray();
+        var sealedEntries = SealAfter(head?.Sequence ?? 0, head?.Hash, drafts);
+        context.AuditEntries.AddRange(sealedEntries.Select(AuditMapper.ToEntity));
+        return sealedEntries;
+    }
+
+    /// <summary>Seals <paramref name="drafts"/> in order after the head (sequence 0 and no hash: the genesis).</summary>
+    internal static AuditEntry[] SealAfter(long headSequence, byte[]? headHash, IReadOnlyList<AuditEntryDraft> drafts)
+    {
+        var sequence = headSequence;
+        var previous = headHash ?? AuditEntry.GenesisHash.ToArray();
         var sealedEntries = new AuditEntry[drafts.Count];
         for (var i = 0; i < drafts.Count; i++)
         {
@@ -78,7 +86,6 @@ public class EfAuditStore(OpenCcmDbContext context) : EfStore(context), IAuditSt
             previous = sealedEntries[i].Hash;
         }
 
-        context.AuditEntries.AddRange(sealedEntries.Select(AuditMapper.ToEntity));
         return sealedEntries;
     }
 

@@ -1,4 +1,5 @@
 using OpenCcm.Core.Audit;
+using OpenCcm.Core.Models;
 using OpenCcm.Core.Stores;
 using OpenCcm.Store.Tests.Infrastructure;
 
@@ -23,6 +24,39 @@ public abstract partial class StoreConformanceTests
         {
             Assert.Equal(1, (await Certificates.GetAsync(record.Certificate.Id))!.Version);
             Assert.Equal(record.Certificate.Id, (await Tasks.GetAsync(record.Task.Id))!.EntityId);
+        }
+    }
+
+    [Fact]
+    public async Task Issuance_Append_StoresEveryFieldAsWritten()
+    {
+        var zone = await NewZoneAsync();
+        var node = await Nodes.CreateAsync(Make.Node(zone));
+        var app = await Apps.CreateAsync(Make.App(zone.AccountId));
+        var build = await Builds.CreateAsync(Make.SgxBuild(app));
+        // One certificate with every optional column set, one with every optional column empty (NULL).
+        var full = Make.Certificate(zone, node.Id) with
+        {
+            AppId = app.Id, BuildId = build.Id, DnsNames = ["a.example.test", "b.example.test"], RevokedAt = Make.Now.AddMinutes(1),
+            Reason = "keyCompromise", Status = CertificateStatus.Revoked,
+        };
+        var empty = Make.Certificate(zone) with
+        {
+            SubjectName = null, DnsNames = [], CsrPem = null, CertificatePem = null, NotBefore = null, NotAfter = null, Simulated = false,
+        };
+        var records = new[] { full, empty }.Select(c => new IssuanceRecord(c, Make.Task(zone.AccountId, c.Id, approvalsRequired: 2), Make.Draft(null, "certificate.issue"))).ToArray();
+
+        var entries = await Issuances.AppendAsync(records);
+
+        foreach (var record in records)
+        {
+            Make.Same(record.Certificate with { Version = 1 }, await Certificates.GetAsync(record.Certificate.Id));
+            Make.Same(record.Task with { Version = 1 }, await Tasks.GetAsync(record.Task.Id));
+        }
+
+        foreach (var entry in entries)
+        {
+            Make.Same(entry, await Audit.GetAsync(entry.Sequence));
         }
     }
 

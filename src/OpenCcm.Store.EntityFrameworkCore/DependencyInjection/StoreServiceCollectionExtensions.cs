@@ -62,7 +62,8 @@ public static class StoreServiceCollectionExtensions
         }
         else
         {
-            services.AddScoped<IIssuanceStore, EfIssuanceStore>();
+            services.AddScoped(provider => (SqliteOpenCcmDbContext)provider.GetRequiredService<OpenCcmDbContext>());
+            services.AddScoped<IIssuanceStore, SqliteIssuanceStore>();
         }
 
         services.AddScoped<IInstanceStore, EfInstanceStore>();

@@ -8,7 +8,7 @@ namespace OpenCcm.Store.Tests.PostgreSql;
 [Collection(PostgreSqlTests.Name)]
 public sealed class PostgreSqlStoreConformanceTests(PostgreSqlStoreTestProvider provider) : StoreConformanceTests(provider)
 {
-    // The issuance tests of the suite exercise the PostgreSQL batch writer (unnest inserts), not the EF path.
+    // The issuance tests of the suite exercise the PostgreSQL batch writer (unnest inserts).
     [Fact]
     public void Issuances_UseThePostgreSqlBatchWriter() => Assert.IsType<PostgreSqlIssuanceStore>(Scope.Get<IIssuanceStore>());
 }

@@ -3,13 +3,15 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using OpenCcm.Attestation.Simulation;
+using OpenCcm.Cli.Bench;
+using OpenCcm.Store.Tests.Infrastructure;
 
 namespace OpenCcm.Cli.Tests;
 
 /// <summary>
 /// An acknowledged write survives a crash: the manager process is killed with SIGKILL while nodes enroll (each
-/// enrollment issues a node certificate); after a restart every acknowledged node and certificate is there, unchanged,
-/// and the audit chain verifies.
+/// enrollment issues a node certificate), or while nodes obtain workload certificates (group-committed in batches);
+/// after a restart every acknowledged node and certificate is there, unchanged, and the audit chain verifies.
 /// </summary>
 public sealed class ManagerDurabilityTests : IDisposable
 {
@@ -89,9 +91,87 @@ public sealed class ManagerDurabilityTests : IDisposable
         }
     }
 
-    private Task<ManagerProcess> StartAsync(string simulated) => ManagerProcess.StartAsync(
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task KillingTheManager_WhileIssuingWorkloadCertificates_LosesNothingAcknowledged(string store)
+    {
+        await using var cluster = store == "postgresql" ? await PostgresCluster.StartOrConnectAsync() : null;
+        var databaseName = $"durability_{Guid.NewGuid():N}";
+        var database = cluster is null ? "sqlite" : await cluster.CreateDatabaseAsync(databaseName);
+        try
+        {
+            var simulated = Path.Combine(_directory, "simulated");
+            var acknowledged = new ConcurrentDictionary<string, string>(); // certificate id → PEM
+            string account;
+            using (var manager = await StartAsync(simulated, "https://127.0.0.1:0", database))
+            {
+                await using var rig = await IssuanceRig.ConnectAsync(
+                    manager.Url, CaFile, AdminEmail, AdminPassword, nodes: 4, requests: 64, CancellationToken.None, simulated);
+                account = rig.AccountId;
+                using var issuing = new CancellationTokenSource();
+                var workers = Enumerable.Range(0, 12).Select(worker => Task.Run(async () =>
+                {
+                    using var node = rig.NodeClient(worker);
+                    for (var i = worker; !issuing.IsCancellationRequested; i += 12)
+                    {
+                        try
+                        {
+                            using var content = new ByteArrayContent(rig.Requests[i % rig.Requests.Count]);
+                            content.Headers.ContentType = new("application/json");
+                            using var response = await node.PostAsync("v1/certificates", content, issuing.Token);
+                            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+                            var body = await response.Content.ReadFromJsonAsync<JsonElement>(issuing.Token);
+                            acknowledged[body.GetProperty("certificate_id").GetString()!] = body.GetProperty("certificate").GetString()!;
+                        }
+                        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+                        {
+                            return; // the manager is gone
+                        }
+                    }
+                })).ToArray();
+
+                // Kill it in full flow: well after the first batches, with every worker's request in flight or queued.
+                var waiting = System.Diagnostics.Stopwatch.StartNew();
+                while (acknowledged.Count < 300 && waiting.Elapsed < TimeSpan.FromSeconds(90) && !workers.Any(w => w.IsCompleted))
+                {
+                    await Task.Delay(5);
+                }
+
+                await manager.KillHardAsync();
+                await issuing.CancelAsync();
+                await Task.WhenAll(workers);
+            }
+
+            Assert.True(acknowledged.Count >= 300, $"only {acknowledged.Count} issuances acknowledged before the kill");
+            using (var restarted = await StartAsync(simulated, "http://127.0.0.1:0", database))
+            {
+                using var admin = await LogInAsync(restarted.Url);
+                (await admin.PostAsync($"/v1/accounts/select_account/{account}", null)).EnsureSuccessStatusCode();
+                foreach (var (certificate, pem) in acknowledged)
+                {
+                    var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/certificates/{certificate}");
+                    Assert.Equal(pem, stored.GetProperty("certificate").GetString());
+                }
+
+                var audit = await admin.GetFromJsonAsync<JsonElement>("/v1/audit/verify");
+                Assert.True(audit.GetProperty("intact").GetBoolean(), audit.ToString());
+            }
+        }
+        finally
+        {
+            if (cluster is not null)
+            {
+                await cluster.DropDatabaseAsync(databaseName);
+            }
+        }
+    }
+
+    private string CaFile => Path.Combine(_directory, "manager", "manager-ca.pem");
+
+    private Task<ManagerProcess> StartAsync(string simulated, string listen = "http://127.0.0.1:0", string database = "sqlite") => ManagerProcess.StartAsync(
         new Dictionary<string, string> { ["CCM_ADMIN_EMAIL"] = AdminEmail, ["CCM_ADMIN_PASSWORD"] = AdminPassword },
-        "--data-dir", Path.Combine(_directory, "manager"), "--listen", "http://127.0.0.1:0", "--allow-simulated", "--simulated-dir", simulated);
+        "--data-dir", Path.Combine(_directory, "manager"), "--listen", listen, "--database", database, "--allow-simulated", "--simulated-dir", simulated);
 
     private static List<object> MakeEnrollments(string simulated, int count)
     {

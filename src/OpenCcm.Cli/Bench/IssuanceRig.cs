@@ -41,6 +41,9 @@ internal sealed class IssuanceRig : IAsyncDisposable
     /// <summary>The manager's CA certificate (PEM), or null to trust the system's roots.</summary>
     public string? CaFile { get; }
 
+    /// <summary>The account the rig created for its app, build and nodes.</summary>
+    public string AccountId { get; private set; } = "";
+
     public List<X509Certificate2> NodeCertificates { get; } = [];
 
     public List<byte[]> Requests { get; } = [];
@@ -66,8 +69,10 @@ internal sealed class IssuanceRig : IAsyncDisposable
     /// The same setup against a running manager (HTTPS, started with --allow-simulated and the simulated directory this
     /// process uses, CCM_SIMULATED_DIR): a user who may create accounts, a new account for the run, nodes and requests.
     /// </summary>
+    /// <param name="simulatedDirectory">The manager's simulated platform directory (default: $CCM_SIMULATED_DIR's).</param>
     public static async Task<IssuanceRig> ConnectAsync(
-        string url, string? caFile, string email, string password, int nodes, int requests, CancellationToken cancellationToken)
+        string url, string? caFile, string email, string password, int nodes, int requests, CancellationToken cancellationToken,
+        string? simulatedDirectory = null)
     {
         if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
@@ -75,7 +80,7 @@ internal sealed class IssuanceRig : IAsyncDisposable
         }
 
         var rig = new IssuanceRig(null, null, url.TrimEnd('/') + "/", caFile, email, password);
-        await rig.PrepareAsync(SimulatedPlatforms.Directory(null), nodes, requests, cancellationToken).ConfigureAwait(false);
+        await rig.PrepareAsync(simulatedDirectory ?? SimulatedPlatforms.Directory(null), nodes, requests, cancellationToken).ConfigureAwait(false);
         return rig;
     }
 
@@ -126,7 +131,8 @@ internal sealed class IssuanceRig : IAsyncDisposable
     {
         using var admin = await LogInAsync(cancellationToken).ConfigureAwait(false);
         var account = await PostAsync(admin, "v1/accounts", new { name = $"bench-{Guid.NewGuid():N}"[..18] }, cancellationToken).ConfigureAwait(false);
-        await PostAsync(admin, $"v1/accounts/select_account/{account.GetProperty("acct_id").GetString()}", null, cancellationToken).ConfigureAwait(false);
+        AccountId = account.GetProperty("acct_id").GetString()!;
+        await PostAsync(admin, $"v1/accounts/select_account/{AccountId}", null, cancellationToken).ConfigureAwait(false);
         var zone = account.GetProperty("default_zone_id").GetString();
         var app = await PostAsync(admin, "v1/apps", new { name = "bench-app", allowed_domains = new[] { Domain } }, cancellationToken).ConfigureAwait(false);
         await ApproveAsync(admin, app.GetProperty("pending_task_id").GetString()!, cancellationToken).ConfigureAwait(false);

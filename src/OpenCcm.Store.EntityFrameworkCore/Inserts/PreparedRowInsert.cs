@@ -6,9 +6,9 @@ namespace OpenCcm.Store.EntityFrameworkCore.Inserts;
 
 /// <summary>
 /// SQLite: inserts many new rows of one entity type with one single-row INSERT executed per row by one command, which
-/// Microsoft.Data.Sqlite prepares at its first execution and reuses after. EF's SaveChanges sends every row as its own
-/// statement text in one command, each prepared anew; parameters here are made by EF's own type mappings, so values are stored exactly as SaveChanges
-/// stores them (GUIDs as text, instants through the model's converter).
+/// Microsoft.Data.Sqlite prepares at its first execution and reuses after (EF's SaveChanges sends every row as its own
+/// statement text, each prepared anew). Parameters are made by EF's own type mappings, so values are stored exactly as
+/// SaveChanges stores them (GUIDs as text, instants through the model's converter).
 /// </summary>
 internal sealed class PreparedRowInsert
 {

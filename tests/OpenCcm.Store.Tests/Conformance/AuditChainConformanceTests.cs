@@ -62,6 +62,47 @@ public abstract class AuditChainConformanceTests(StoreTestProvider provider)
     }
 
     [Fact]
+    public async Task ConcurrentIssuanceBatches_AndAppends_FormOneUnbrokenChain()
+    {
+        await using var database = await provider.CreateDatabaseAsync(nameof(ConcurrentIssuanceBatches_AndAppends_FormOneUnbrokenChain));
+        Core.Models.Zone zone;
+        await using (var setup = database.NewScope())
+        {
+            var account = await setup.Get<IAccountStore>().CreateAsync(Make.Account());
+            zone = await setup.Get<IZoneStore>().CreateAsync(Make.Zone(account.Id));
+        }
+
+        // Issuance batches (as several managers' group commits would write them) race with single audit appends.
+        const int BatchWriters = 4, Batches = 10, BatchSize = 5, Appenders = 4, Appends = 10;
+        await Task.WhenAll(Enumerable.Range(0, BatchWriters + Appenders).Select(writer => Task.Run(async () =>
+        {
+            for (var i = 0; i < (writer < BatchWriters ? Batches : Appends); i++)
+            {
+                await using var scope = database.NewScope();
+                if (writer < BatchWriters)
+                {
+                    await scope.Get<IIssuanceStore>().AppendAsync([.. Enumerable.Range(0, BatchSize).Select(n =>
+                    {
+                        var certificate = Make.Certificate(zone);
+                        return new IssuanceRecord(certificate, Make.Task(zone.AccountId, certificate.Id), Make.Draft(zone.AccountId, $"issue.{writer}.{i}.{n}"));
+                    })]);
+                }
+                else
+                {
+                    await scope.Get<IAuditStore>().AppendAsync(Make.Draft(action: $"append.{writer}.{i}"));
+                }
+            }
+        })));
+
+        var entries = await ReadAllAsync(database);
+        var total = BatchWriters * Batches * BatchSize + Appenders * Appends;
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), entries.Select(e => e.Sequence));
+        Assert.Equal(total, entries.Select(e => e.Action).Distinct().Count());
+        var report = AuditChainVerifier.Verify(entries);
+        Assert.True(report.IsIntact, report.Break?.Message);
+    }
+
+    [Fact]
     public async Task Tamper_ChangedField_BreaksAtThatEntry()
     {
         await using var database = await ChainAsync(nameof(Tamper_ChangedField_BreaksAtThatEntry), 5);

@@ -38,6 +38,11 @@ internal static class ManagerCaStore
         return authority;
     }
 
+    /// <summary>Opens the stored CA without writing anything (renewing the server certificate of a running manager).</summary>
+    /// <exception cref="InvalidDataException">The stored file is damaged or does not open with this master key.</exception>
+    public static ManagerCertificateAuthority Open(string dataDirectory, SecretSealer sealer) =>
+        Load(File.ReadAllBytes(Path.Combine(dataDirectory, SealedFileName)), sealer);
+
     private static byte[] Serialize(ManagerCertificateAuthority authority, SecretSealer sealer)
     {
         var pkcs8 = authority.ExportPrivateKey();

@@ -14,7 +14,7 @@ internal sealed class ManagerCertificateAuthority : IDisposable
     public const string CommonName = "OpenCCM Manager CA";
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(3653);
 
-    /// <summary>Server certificates are re-issued at every start; 397 days is the longest lifetime browsers accept.</summary>
+    /// <summary>Server certificates are issued at every start and renewed after two thirds of this (ManagerTls); 397 days is the longest lifetime browsers accept.</summary>
     public static readonly TimeSpan ServerLifetime = TimeSpan.FromDays(397);
 
     /// <summary>notBefore is set this far back so clients whose clock lags a little accept a fresh certificate.</summary>

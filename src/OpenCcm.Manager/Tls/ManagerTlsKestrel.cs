@@ -15,8 +15,10 @@ internal static class ManagerTlsKestrel
     public static void UseManagerTls(this KestrelServerOptions kestrel) =>
         kestrel.ConfigureHttpsDefaults(https =>
         {
-            // Runs when the endpoints bind, after the container is built.
-            https.ServerCertificate = kestrel.ApplicationServices.GetRequiredService<ManagerTls>().ServerCertificate;
+            // Runs when the endpoints bind, after the container is built; the selector runs at every handshake, so a
+            // renewed server certificate is served from then on (ManagerTls).
+            var tls = kestrel.ApplicationServices.GetRequiredService<ManagerTls>();
+            https.ServerCertificateSelector = (_, _) => tls.ServerCertificate;
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
             https.AllowAnyClientCertificate();
         });

@@ -135,7 +135,7 @@ internal sealed class WorkloadIssuance(
         // Certificate, task and audit entry commit together, grouped with concurrent issuances (IssuanceWriter).
         await writer.WriteAsync(certificate, task, entry, cancellationToken);
         return new IssuanceOutcome(
-            new CertificateIssueResponse(task.Id, WireNames.Of(task.Status), certificate.Id, issued.Pem, issued.ChainPem[issued.Pem.Length..], identity.Simulated),
+            new CertificateIssueResponse(task.Id, WireNames.Of(task.Status), certificate.Id, issued.Pem, issued.CaChainPem, identity.Simulated),
             null, null, []);
     }
 

@@ -21,7 +21,7 @@ public sealed class IssuedCertificate : IDisposable
         subject.AddCommonName(plan.CommonName);
         Subject = subject.Build().Name;
         Pem = PemEncoding.WriteString("CERTIFICATE", der) + "\n";
-        ChainPem = Pem + caChainPem;
+        CaChainPem = caChainPem;
         _certificate = new Lazy<X509Certificate2>(() => X509CertificateLoader.LoadCertificate(Der));
     }
 
@@ -49,8 +49,11 @@ public sealed class IssuedCertificate : IDisposable
 
     public string Pem { get; }
 
-    /// <summary>Leaf, intermediate, root (PEM).</summary>
-    public string ChainPem { get; }
+    /// <summary>The issuing CA's chain: intermediate, root (PEM; the authority's own string, shared by every issuance).</summary>
+    public string CaChainPem { get; }
+
+    /// <summary>Leaf, intermediate, root (PEM), built when asked for.</summary>
+    public string ChainPem => Pem + CaChainPem;
 
     public void Dispose()
     {

@@ -240,6 +240,8 @@ public sealed class WorkloadIssuanceTests(ZoneCaFixture fixture) : IClassFixture
         Assert.DoesNotContain("x.example.com", text, StringComparison.Ordinal);
         Assert.Contains(AttestedIdentityExtension.Oid + ":", text, StringComparison.Ordinal);
         Assert.Equal(3, issued.ChainPem.Split("BEGIN CERTIFICATE").Length - 1);
+        Assert.Equal(issued.Pem + ca.CaChainPem, issued.ChainPem);
+        Assert.Same(ca.CaChainPem, issued.CaChainPem);
     }
 
     private static WorkloadCertificateRequest Request(string[] names) => new()

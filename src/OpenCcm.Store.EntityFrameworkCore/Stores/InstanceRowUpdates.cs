@@ -13,10 +13,10 @@ namespace OpenCcm.Store.EntityFrameworkCore.Stores;
 /// <summary>
 /// Versioned updates of many instance rows in one statement per <see cref="RowsPerStatement"/> rows: heartbeat
 /// ingestion rewrites thousands of rows per commit, and EF's change tracking with one parameterised command per row
-/// costs far more than the writes. The rows travel as one JSON parameter that the database unpacks (SQLite
-/// <c>json_each</c>, PostgreSQL <c>jsonb_to_recordset</c>) into <c>UPDATE … FROM … WHERE id = v.id AND version = v.read</c>,
-/// setting only the mutable columns, in the values EF stores (SQLite: uppercase GUID text, Unix microseconds;
-/// signatures as hex). Fewer rows affected than sent means a row changed since it was read: <see cref="ConcurrencyException"/>.
+/// costs far more than the writes. The rows travel as parameters the database unpacks — SQLite: one JSON parameter read
+/// by <c>json_each</c>; PostgreSQL: one typed array per column zipped by <c>unnest</c> — into <c>UPDATE … FROM … WHERE
+/// id = v.id AND version = v.read</c>, setting only the mutable columns, in the values EF stores (SQLite: uppercase GUID
+/// text, Unix microseconds, signatures as hex). Fewer rows affected than sent means a row changed since it was read: <see cref="ConcurrencyException"/>.
 /// </summary>
 internal static class InstanceRowUpdates
 {
@@ -40,16 +40,18 @@ internal static class InstanceRowUpdates
         WHERE "app_instances"."id" = v.id AND "app_instances"."version" = v.read
         """;
 
+    // PostgreSQL takes the rows as one typed array per column (binary, no JSON to write or parse), zipped by unnest.
     private const string PostgreSqlStatement = """
         UPDATE "app_instances" AS t SET {0}
           "message_count" = v.message_count,
           "last_sequence" = v.last_sequence, "interval_seconds" = v.interval_seconds, "exit_code" = v.exit_code, "last_seen_at" = v.last_seen_at,
-          "last_sent_at" = v.last_sent_at, "last_signature" = decode(v.last_signature, 'hex'), "unresponsive_at" = v.unresponsive_at,
+          "last_sent_at" = v.last_sent_at, "last_signature" = v.last_signature, "unresponsive_at" = v.unresponsive_at,
           "updated_at" = v.updated_at, "version" = v.read + 1
-        FROM jsonb_to_recordset(CAST(@rows AS jsonb)) AS v(
-          id uuid, build_id uuid, certificate_id uuid, status text, message_count bigint, last_sequence bigint, interval_seconds integer,
-          exit_code integer, last_seen_at timestamptz, last_sent_at timestamptz, last_signature text, unresponsive_at timestamptz,
-          status_updated_at timestamptz, updated_at timestamptz, read bigint)
+        FROM unnest(@id::uuid[], @build_id::uuid[], @certificate_id::uuid[], @status::text[], @message_count::bigint[], @last_sequence::bigint[],
+                    @interval_seconds::integer[], @exit_code::integer[], @last_seen_at::timestamptz[], @last_sent_at::timestamptz[],
+                    @last_signature::bytea[], @unresponsive_at::timestamptz[], @status_updated_at::timestamptz[], @updated_at::timestamptz[], @read::bigint[])
+          AS v(id, build_id, certificate_id, status, message_count, last_sequence, interval_seconds, exit_code, last_seen_at, last_sent_at,
+               last_signature, unresponsive_at, status_updated_at, updated_at, read)
         WHERE t.id = v.id AND t.version = v.read
         """;
 
@@ -74,10 +76,17 @@ internal static class InstanceRowUpdates
                 await using var command = context.Database.GetDbConnection().CreateCommand();
                 command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
                 command.CommandText = string.Format(CultureInfo.InvariantCulture, sqlite ? SqliteStatement : PostgreSqlStatement, identity ? IdentityColumns : "");
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "rows";
-                parameter.Value = Json(chunk, sqlite);
-                command.Parameters.Add(parameter);
+                if (sqlite)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "rows";
+                    parameter.Value = Json(chunk);
+                    command.Parameters.Add(parameter);
+                }
+                else
+                {
+                    AddColumnArrays(command, chunk);
+                }
                 affected += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -103,7 +112,7 @@ internal static class InstanceRowUpdates
         }
     }
 
-    private static string Json(IEnumerable<AppInstanceEntity> rows, bool sqlite)
+    private static string Json(IEnumerable<AppInstanceEntity> rows)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -112,16 +121,16 @@ internal static class InstanceRowUpdates
             foreach (var row in rows)
             {
                 json.WriteStartObject();
-                WriteGuid(json, "id", row.Id, sqlite);
-                WriteGuid(json, "build_id", row.BuildId, sqlite);
-                WriteGuid(json, "certificate_id", row.CertificateId, sqlite);
+                WriteGuid(json, "id", row.Id);
+                WriteGuid(json, "build_id", row.BuildId);
+                WriteGuid(json, "certificate_id", row.CertificateId);
                 json.WriteString("status", WireNames.Of(row.Status));
                 json.WriteNumber("message_count", row.MessageCount);
                 json.WriteNumber("last_sequence", row.LastSequence);
                 json.WriteNumber("interval_seconds", row.IntervalSeconds);
                 WriteNumber(json, "exit_code", row.ExitCode);
-                WriteTime(json, "last_seen_at", row.LastSeenAt, sqlite);
-                WriteTime(json, "last_sent_at", row.LastSentAt, sqlite);
+                WriteTime(json, "last_seen_at", row.LastSeenAt);
+                WriteTime(json, "last_sent_at", row.LastSentAt);
                 if (row.LastSignature is { } signature)
                 {
                     json.WriteString("last_signature", Convert.ToHexString(signature));
@@ -131,9 +140,9 @@ internal static class InstanceRowUpdates
                     json.WriteNull("last_signature");
                 }
 
-                WriteTime(json, "unresponsive_at", row.UnresponsiveAt, sqlite);
-                WriteTime(json, "status_updated_at", row.StatusUpdatedAt, sqlite);
-                WriteTime(json, "updated_at", row.UpdatedAt, sqlite);
+                WriteTime(json, "unresponsive_at", row.UnresponsiveAt);
+                WriteTime(json, "status_updated_at", row.StatusUpdatedAt);
+                WriteTime(json, "updated_at", row.UpdatedAt);
                 json.WriteNumber("read", row.Version);
                 json.WriteEndObject();
             }
@@ -145,7 +154,7 @@ internal static class InstanceRowUpdates
     }
 
     // EF stores GUIDs on SQLite as uppercase text (its default Guid mapping).
-    private static void WriteGuid(Utf8JsonWriter json, string name, Guid? value, bool sqlite)
+    private static void WriteGuid(Utf8JsonWriter json, string name, Guid? value)
     {
         if (value is not { } guid)
         {
@@ -153,7 +162,7 @@ internal static class InstanceRowUpdates
         }
         else
         {
-            json.WriteString(name, sqlite ? guid.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant() : guid.ToString("D", CultureInfo.InvariantCulture));
+            json.WriteString(name, guid.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant());
         }
     }
 
@@ -169,20 +178,47 @@ internal static class InstanceRowUpdates
         }
     }
 
-    // SQLite: Unix microseconds (UnixMicrosecondsConverter); PostgreSQL: ISO 8601 with offset, to the microsecond.
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value, bool sqlite)
+    // Unix microseconds (UnixMicrosecondsConverter).
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
     {
         if (value is not { } time)
         {
             json.WriteNull(name);
         }
-        else if (sqlite)
+        else
         {
             json.WriteNumber(name, StorePrecision.ToUnixMicroseconds(time));
         }
-        else
+    }
+
+    // One array per column of the PostgreSQL statement, in the values EF stores (UTC instants to the microsecond).
+    private static void AddColumnArrays(System.Data.Common.DbCommand command, AppInstanceEntity[] rows)
+    {
+        Add(command, "id", rows.Select(r => r.Id).ToArray());
+        Add(command, "build_id", rows.Select(r => r.BuildId).ToArray());
+        Add(command, "certificate_id", rows.Select(r => r.CertificateId).ToArray());
+        Add(command, "status", rows.Select(r => WireNames.Of(r.Status)).ToArray());
+        Add(command, "message_count", rows.Select(r => r.MessageCount).ToArray());
+        Add(command, "last_sequence", rows.Select(r => r.LastSequence).ToArray());
+        Add(command, "interval_seconds", rows.Select(r => r.IntervalSeconds).ToArray());
+        Add(command, "exit_code", rows.Select(r => r.ExitCode).ToArray());
+        Add(command, "last_seen_at", rows.Select(r => Utc(r.LastSeenAt)).ToArray());
+        Add(command, "last_sent_at", rows.Select(r => r.LastSentAt is { } sent ? Utc(sent) : (DateTimeOffset?)null).ToArray());
+        Add(command, "last_signature", rows.Select(r => r.LastSignature).ToArray());
+        Add(command, "unresponsive_at", rows.Select(r => Utc(r.UnresponsiveAt)).ToArray());
+        Add(command, "status_updated_at", rows.Select(r => Utc(r.StatusUpdatedAt)).ToArray());
+        Add(command, "updated_at", rows.Select(r => Utc(r.UpdatedAt)).ToArray());
+        Add(command, "read", rows.Select(r => r.Version).ToArray());
+
+        static void Add(System.Data.Common.DbCommand command, string name, Array values)
         {
-            json.WriteString(name, StorePrecision.Normalize(time).ToString("yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture));
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = values;
+            command.Parameters.Add(parameter);
         }
+
+        // Npgsql writes timestamptz from UTC offsets only.
+        static DateTimeOffset Utc(DateTimeOffset value) => StorePrecision.Normalize(value).ToUniversalTime();
     }
 }

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenCcm.Core.Models;
@@ -7,53 +6,29 @@ using OpenCcm.Core.Stores;
 using OpenCcm.Store.EntityFrameworkCore.Conventions;
 using OpenCcm.Store.EntityFrameworkCore.DbContexts;
 using OpenCcm.Store.EntityFrameworkCore.Entities;
+using OpenCcm.Store.EntityFrameworkCore.Inserts;
 
 namespace OpenCcm.Store.EntityFrameworkCore.Stores;
 
 /// <summary>
-/// Versioned updates of many instance rows in one statement per <see cref="RowsPerStatement"/> rows: heartbeat
-/// ingestion rewrites thousands of rows per commit, and EF's change tracking with one parameterised command per row
-/// costs far more than the writes. The rows travel as parameters the database unpacks — SQLite: one JSON parameter read
-/// by <c>json_each</c>; PostgreSQL: one typed array per column zipped by <c>unnest</c> — into <c>UPDATE … FROM … WHERE
-/// id = v.id AND version = v.read</c>, setting only the mutable columns, in the values EF stores (SQLite: uppercase GUID
-/// text, Unix microseconds, signatures as hex). Fewer rows affected than sent means a row changed since it was read: <see cref="ConcurrencyException"/>.
+/// Versioned updates of many instance rows: heartbeat ingestion rewrites thousands of rows per commit, and EF's change
+/// tracking with a command built per row costs far more than the writes. Only the mutable columns are set (status,
+/// certificate and build only when they may change: setting an indexed column rewrites its index entry), each row
+/// <c>WHERE id = … AND version = read</c>. PostgreSQL: one statement per <see cref="RowsPerStatement"/> rows, the
+/// rows as one typed array per column zipped by <c>unnest</c>. SQLite: one UPDATE per row, prepared once and run per
+/// row, its parameters made by EF's type mappings (uppercase GUID text, Unix microseconds). Fewer rows affected than
+/// sent means a row changed since it was read: <see cref="ConcurrencyException"/>.
 /// </summary>
 internal static class InstanceRowUpdates
 {
     private const int RowsPerStatement = 1000;
 
-    // {0}: the status, certificate and build columns, only when they may change (setting an indexed column rewrites its index entry).
-    private const string IdentityColumns = "\"build_id\" = v.build_id, \"certificate_id\" = v.certificate_id, \"status\" = v.status, \"status_updated_at\" = v.status_updated_at,";
+    private static readonly string[] PostgreSqlStatements = [PostgreSqlStatement(identity: false), PostgreSqlStatement(identity: true)];
+    private static readonly string[] SqliteStatements = [SqliteStatement(identity: false), SqliteStatement(identity: true)];
+    private static readonly string[] MutableColumns =
+        ["id", "message_count", "last_sequence", "interval_seconds", "exit_code", "last_seen_at", "last_sent_at", "last_signature", "unresponsive_at", "updated_at", "version"];
 
-    private const string SqliteStatement = """
-        UPDATE "app_instances" SET {0}
-          "message_count" = v.message_count,
-          "last_sequence" = v.last_sequence, "interval_seconds" = v.interval_seconds, "exit_code" = v.exit_code, "last_seen_at" = v.last_seen_at,
-          "last_sent_at" = v.last_sent_at, "last_signature" = unhex(v.last_signature), "unresponsive_at" = v.unresponsive_at,
-          "updated_at" = v.updated_at, "version" = v.read + 1
-        FROM (SELECT value ->> 'id' AS id, value ->> 'build_id' AS build_id, value ->> 'certificate_id' AS certificate_id, value ->> 'status' AS status,
-                     value ->> 'message_count' AS message_count, value ->> 'last_sequence' AS last_sequence, value ->> 'interval_seconds' AS interval_seconds,
-                     value ->> 'exit_code' AS exit_code, value ->> 'last_seen_at' AS last_seen_at, value ->> 'last_sent_at' AS last_sent_at,
-                     value ->> 'last_signature' AS last_signature, value ->> 'unresponsive_at' AS unresponsive_at,
-                     value ->> 'status_updated_at' AS status_updated_at, value ->> 'updated_at' AS updated_at, value ->> 'read' AS read
-              FROM json_each(@rows)) AS v
-        WHERE "app_instances"."id" = v.id AND "app_instances"."version" = v.read
-        """;
-
-    // PostgreSQL takes the rows as one typed array per column (binary, no JSON to write or parse), zipped by unnest.
-    private const string PostgreSqlStatement = """
-        UPDATE "app_instances" AS t SET {0}
-          "message_count" = v.message_count,
-          "last_sequence" = v.last_sequence, "interval_seconds" = v.interval_seconds, "exit_code" = v.exit_code, "last_seen_at" = v.last_seen_at,
-          "last_sent_at" = v.last_sent_at, "last_signature" = v.last_signature, "unresponsive_at" = v.unresponsive_at,
-          "updated_at" = v.updated_at, "version" = v.read + 1
-        FROM unnest(@id::uuid[], @build_id::uuid[], @certificate_id::uuid[], @status::text[], @message_count::bigint[], @last_sequence::bigint[],
-                    @interval_seconds::integer[], @exit_code::integer[], @last_seen_at::timestamptz[], @last_sent_at::timestamptz[],
-                    @last_signature::bytea[], @unresponsive_at::timestamptz[], @status_updated_at::timestamptz[], @updated_at::timestamptz[], @read::bigint[])
-          AS v(id, build_id, certificate_id, status, message_count, last_sequence, interval_seconds, exit_code, last_seen_at, last_sent_at,
-               last_signature, unresponsive_at, status_updated_at, updated_at, read)
-        WHERE t.id = v.id AND t.version = v.read
-        """;
+    private static readonly string[] IdentityColumns = ["build_id", "certificate_id", "status", "status_updated_at"];
 
     /// <summary>
     /// Updates every row (its <c>Version</c> is the one read) in the context's transaction, or in one of its own; status,
@@ -66,30 +41,12 @@ internal static class InstanceRowUpdates
             return;
         }
 
-        var sqlite = context is SqliteOpenCcmDbContext;
         var ownTransaction = context.Database.CurrentTransaction is null ? await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         try
         {
-            var affected = 0;
-            foreach (var chunk in rows.Chunk(RowsPerStatement))
-            {
-                await using var command = context.Database.GetDbConnection().CreateCommand();
-                command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
-                command.CommandText = string.Format(CultureInfo.InvariantCulture, sqlite ? SqliteStatement : PostgreSqlStatement, identity ? IdentityColumns : "");
-                if (sqlite)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = "rows";
-                    parameter.Value = Json(chunk);
-                    command.Parameters.Add(parameter);
-                }
-                else
-                {
-                    AddColumnArrays(command, chunk);
-                }
-                affected += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            var affected = context is SqliteOpenCcmDbContext
+                ? await UpdateRowByRowAsync(context, rows, identity, cancellationToken).ConfigureAwait(false)
+                : await UpdateByArraysAsync(context, rows, identity, cancellationToken).ConfigureAwait(false);
             if (affected != rows.Count)
             {
                 throw new ConcurrencyException($"{rows.Count - affected} of the AppInstance rows changed or were deleted since they were read.")
@@ -112,87 +69,73 @@ internal static class InstanceRowUpdates
         }
     }
 
-    private static string Json(IEnumerable<AppInstanceEntity> rows)
+    private static async Task<int> UpdateRowByRowAsync(OpenCcmDbContext context, IReadOnlyList<AppInstanceEntity> rows, bool identity, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        await using var command = Command(context, SqliteStatements[identity ? 1 : 0]);
+        var table = TableColumns.For<AppInstanceEntity>(context.Model);
+        var columns = (identity ? MutableColumns.Concat(IdentityColumns) : MutableColumns).Select(name => table.Columns.Single(c => c.Name == name)).ToArray();
+        var affected = 0;
+        foreach (var row in rows)
         {
-            json.WriteStartArray();
-            foreach (var row in rows)
+            command.Parameters.Clear();
+            foreach (var column in columns)
             {
-                json.WriteStartObject();
-                WriteGuid(json, "id", row.Id);
-                WriteGuid(json, "build_id", row.BuildId);
-                WriteGuid(json, "certificate_id", row.CertificateId);
-                json.WriteString("status", WireNames.Of(row.Status));
-                json.WriteNumber("message_count", row.MessageCount);
-                json.WriteNumber("last_sequence", row.LastSequence);
-                json.WriteNumber("interval_seconds", row.IntervalSeconds);
-                WriteNumber(json, "exit_code", row.ExitCode);
-                WriteTime(json, "last_seen_at", row.LastSeenAt);
-                WriteTime(json, "last_sent_at", row.LastSentAt);
-                if (row.LastSignature is { } signature)
-                {
-                    json.WriteString("last_signature", Convert.ToHexString(signature));
-                }
-                else
-                {
-                    json.WriteNull("last_signature");
-                }
-
-                WriteTime(json, "unresponsive_at", row.UnresponsiveAt);
-                WriteTime(json, "status_updated_at", row.StatusUpdatedAt);
-                WriteTime(json, "updated_at", row.UpdatedAt);
-                json.WriteNumber("read", row.Version);
-                json.WriteEndObject();
+                command.Parameters.Add(column.Mapping.CreateParameter(command, "@" + column.Name, column.Getter.GetClrValueUsingContainingEntity(row), column.IsNullable));
             }
 
-            json.WriteEndArray();
+            affected += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return affected;
     }
 
-    // EF stores GUIDs on SQLite as uppercase text (its default Guid mapping).
-    private static void WriteGuid(Utf8JsonWriter json, string name, Guid? value)
+    private static async Task<int> UpdateByArraysAsync(OpenCcmDbContext context, IReadOnlyList<AppInstanceEntity> rows, bool identity, CancellationToken cancellationToken)
     {
-        if (value is not { } guid)
+        var affected = 0;
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            json.WriteNull(name);
+            // A command per statement: one NpgsqlCommand reused with new parameters ran at half the rate (measured),
+            // while a fresh one finds the connection's auto-prepared statement.
+            await using var command = Command(context, PostgreSqlStatements[identity ? 1 : 0]);
+            AddColumnArrays(command, chunk);
+            affected += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        else
-        {
-            json.WriteString(name, guid.ToString("D", CultureInfo.InvariantCulture).ToUpperInvariant());
-        }
+
+        return affected;
     }
 
-    private static void WriteNumber(Utf8JsonWriter json, string name, int? value)
+    private static DbCommand Command(OpenCcmDbContext context, string sql)
     {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
+        var command = context.Database.GetDbConnection().CreateCommand();
+        command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = sql;
+        return command;
     }
 
-    // Unix microseconds (UnixMicrosecondsConverter).
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
-    {
-        if (value is not { } time)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteNumber(name, StorePrecision.ToUnixMicroseconds(time));
-        }
-    }
+    private static string SqliteStatement(bool identity) => $"""
+        UPDATE "app_instances" SET {(identity ? "\"build_id\" = @build_id, \"certificate_id\" = @certificate_id, \"status\" = @status, \"status_updated_at\" = @status_updated_at," : "")}
+          "message_count" = @message_count, "last_sequence" = @last_sequence, "interval_seconds" = @interval_seconds, "exit_code" = @exit_code,
+          "last_seen_at" = @last_seen_at, "last_sent_at" = @last_sent_at, "last_signature" = @last_signature, "unresponsive_at" = @unresponsive_at,
+          "updated_at" = @updated_at, "version" = @version + 1
+        WHERE "id" = @id AND "version" = @version
+        """;
+
+    private static string PostgreSqlStatement(bool identity) => $"""
+        UPDATE "app_instances" AS t SET {(identity ? "\"build_id\" = v.build_id, \"certificate_id\" = v.certificate_id, \"status\" = v.status, \"status_updated_at\" = v.status_updated_at," : "")}
+          "message_count" = v.message_count,
+          "last_sequence" = v.last_sequence, "interval_seconds" = v.interval_seconds, "exit_code" = v.exit_code, "last_seen_at" = v.last_seen_at,
+          "last_sent_at" = v.last_sent_at, "last_signature" = v.last_signature, "unresponsive_at" = v.unresponsive_at,
+          "updated_at" = v.updated_at, "version" = v.read + 1
+        FROM unnest(@id::uuid[], @build_id::uuid[], @certificate_id::uuid[], @status::text[], @message_count::bigint[], @last_sequence::bigint[],
+                    @interval_seconds::integer[], @exit_code::integer[], @last_seen_at::timestamptz[], @last_sent_at::timestamptz[],
+                    @last_signature::bytea[], @unresponsive_at::timestamptz[], @status_updated_at::timestamptz[], @updated_at::timestamptz[], @read::bigint[])
+          AS v(id, build_id, certificate_id, status, message_count, last_sequence, interval_seconds, exit_code, last_seen_at, last_sent_at,
+               last_signature, unresponsive_at, status_updated_at, updated_at, read)
+        WHERE t.id = v.id AND t.version = v.read
+        """;
 
     // One array per column of the PostgreSQL statement, in the values EF stores (UTC instants to the microsecond).
-    private static void AddColumnArrays(System.Data.Common.DbCommand command, AppInstanceEntity[] rows)
+    private static void AddColumnArrays(DbCommand command, AppInstanceEntity[] rows)
     {
         Add(command, "id", rows.Select(r => r.Id).ToArray());
         Add(command, "build_id", rows.Select(r => r.BuildId).ToArray());
@@ -210,7 +153,7 @@ internal static class InstanceRowUpdates
         Add(command, "updated_at", rows.Select(r => Utc(r.UpdatedAt)).ToArray());
         Add(command, "read", rows.Select(r => r.Version).ToArray());
 
-        static void Add(System.Data.Common.DbCommand command, string name, Array values)
+        static void Add(DbCommand command, string name, Array values)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;

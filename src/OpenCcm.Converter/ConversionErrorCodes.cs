@@ -66,4 +66,6 @@ public static class ConversionErrorCodes
     public const string UserUnknown = "UserUnknown";
     /// <summary>The image has no entrypoint or cmd and none was given, or the program is not an executable file of the image.</summary>
     public const string EntrypointMissing = "EntrypointMissing";
+    /// <summary>The caller's <see cref="ConversionOptions.BeforePublish"/> check refused the measured result; nothing was published.</summary>
+    public const string PublishRefused = "PublishRefused";
 }

@@ -31,6 +31,13 @@ public sealed record ConversionOptions
     /// <summary>Also write the SIGSTRUCT here (Fortanix's scripts read it at fixed offsets).</summary>
     public string? SigstructOutputPath { get; init; }
 
+    /// <summary>
+    /// Called once the measurement is known and every layer passed, before anything is committed to the target: a
+    /// <see cref="ConversionException"/> thrown here refuses the conversion and nothing is published (the manager
+    /// refuses a measurement its account already has, so no image is pushed for a build it would not register).
+    /// </summary>
+    public Func<ConversionMeasurement, CancellationToken, ValueTask>? BeforePublish { get; init; }
+
     /// <summary>Enclave name in the manifest; null: none.</summary>
     public string? Name { get; init; }
 

@@ -85,6 +85,12 @@ public static class ImageConverter
 
             var mrSigner = EnclaveMeasurement.MrSigner(key);
             var sigstruct = EnclaveSigner.Sign(key, new EnclaveSigningRequest(measurement.MrEnclave, options.IsvProdId, options.IsvSvn, options.Debug), SigstructDate(config));
+            var mrEnclaveHex = Convert.ToHexStringLower(measurement.MrEnclave);
+            var mrSignerHex = Convert.ToHexStringLower(mrSigner);
+            if (options.BeforePublish is { } beforePublish)
+            {
+                await beforePublish(new ConversionMeasurement(mrEnclaveHex, mrSignerHex, options.IsvProdId, options.IsvSvn, options.Debug), cancellationToken).ConfigureAwait(false);
+            }
 
             // 3. Runtime layer, config, manifest (all deterministic).
             var runtimeLayerPath = Path.Combine(spool.FullName, "runtime-layer.tar.gz");
@@ -94,8 +100,6 @@ public static class ImageConverter
                 runtimeLayer = RuntimeLayerBuilder.Write(plan, manifestBytes, sigstruct, file);
             }
 
-            var mrEnclaveHex = Convert.ToHexStringLower(measurement.MrEnclave);
-            var mrSignerHex = Convert.ToHexStringLower(mrSigner);
             var configBytes = ConfigRewriter.Rewrite(resolved.ConfigBytes.Span, runtimeLayer.DiffId, new Dictionary<string, string>
             {
                 [ConfigRewriter.MrEnclaveLabel] = mrEnclaveHex,

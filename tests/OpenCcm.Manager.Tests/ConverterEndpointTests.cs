@@ -193,10 +193,13 @@ public sealed class ConverterEndpointTests(ConverterManagerFixture fixture) : IC
         Assert.Equal("BUILD_WHITELIST", task.GetProperty("task_type").GetString());
         Assert.Equal(build.GetProperty("build_id").GetGuid(), task.GetProperty("entity_id").GetGuid());
 
-        // The same image again: the measurement is taken (409, as POST /v1/builds answers).
-        using var again = await owner.Client.PostAsJsonAsync("/v1/builds/convert-app", new { app_id = app, input_docker_version = "1", output_docker_version = "v7" });
+        // The same image again, to another tag: the measurement is taken (409, as POST /v1/builds answers) and, found
+        // before publishing, nothing is pushed under the new tag.
+        using var again = await owner.Client.PostAsJsonAsync("/v1/builds/convert-app", new { app_id = app, input_docker_version = "1", output_docker_version = "v8" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("DuplicateMeasurement", await again.CodeAsync());
+        Assert.Throws<InvalidOperationException>(() => ConverterTestImages.Inspect($"{fixture.Protected}/built/app:v8", Credentials));
+        Assert.Equal(1, (await owner.GetAsync($"/v1/builds?app_id={app}")).GetProperty("metadata").GetProperty("filtered_count").GetInt32());
     }
 
     [SkippableFact]

@@ -162,7 +162,7 @@ internal static class BuildEndpoints
     private static IResult NotFound(Guid id) =>
         ApiProblems.Result(StatusCodes.Status404NotFound, ApiProblems.NotFound, $"No build {id} in the selected account.");
 
-    private static IResult Duplicate(TeeKind kind, string identity, Guid? existing) =>
+    internal static IResult Duplicate(TeeKind kind, string identity, Guid? existing) =>
         ApiProblems.Result(StatusCodes.Status409Conflict, ApiProblems.DuplicateMeasurement,
             $"This account already has a {WireNames.Of(kind)} build with identity measurement {identity}{(existing is { } id ? $" (build {id})" : string.Empty)}.");
 }

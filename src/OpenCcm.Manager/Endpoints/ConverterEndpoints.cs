@@ -60,7 +60,30 @@ internal static class ConverterEndpoints
             return validation.Problem();
         }
 
+        // A measurement the account already has is refused before anything is published: nothing is pushed for a build
+        // that would not be registered. (The registration below checks again, inside its transaction.)
+        (string MrEnclave, Guid Build)? duplicate = null;
+        var account = caller.AccountId!.Value;
+        conversion = conversion with
+        {
+            Options = conversion.Options with
+            {
+                BeforePublish = async (measured, token) =>
+                {
+                    if (await builds.FindByMeasurementAsync(account, TeeKind.Sgx, measured.MrEnclave, token) is { } existing)
+                    {
+                        duplicate = (measured.MrEnclave, existing.Id);
+                        throw new ConversionException(ConversionErrorCodes.PublishRefused, $"The account already has build {existing.Id} with this MRENCLAVE; nothing was pushed.");
+                    }
+                },
+            },
+        };
         var (result, problem) = await converter.ConvertAsync(caller, conversion, cancellationToken);
+        if (duplicate is { } found)
+        {
+            return BuildEndpoints.Duplicate(TeeKind.Sgx, found.MrEnclave, found.Build);
+        }
+
         if (result is null)
         {
             return Results.Problem(problem!);

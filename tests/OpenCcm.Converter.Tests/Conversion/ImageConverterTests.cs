@@ -222,6 +222,31 @@ public sealed class ImageConverterTests(ConversionFixture fixture) : IClassFixtu
         { "whiteout", ConversionErrorCodes.WhiteoutEscapes },
     };
 
+    [Fact]
+    public async Task The_caller_sees_the_measurement_before_publishing_and_a_refusal_there_publishes_nothing()
+    {
+        var (source, reference) = await fixture.SourceAsync(ConversionFixture.BaseLayer());
+        ConversionMeasurement? seen = null;
+        var (published, _) = await fixture.ConvertAsync(source, reference, fixture.Options with
+        {
+            BeforePublish = (measured, _) =>
+            {
+                seen = measured;
+                return ValueTask.CompletedTask;
+            },
+        });
+        Assert.Equal(new ConversionMeasurement(published.MrEnclave, published.MrSigner, published.IsvProdId, published.IsvSvn, fixture.Options.Debug), seen);
+
+        var target = new OciLayout(fixture.NewDirectory("target"));
+        var refusing = fixture.Options with
+        {
+            BeforePublish = (_, _) => throw new ConversionException(ConversionErrorCodes.PublishRefused, "already registered"),
+        };
+        var e = await Assert.ThrowsAsync<ConversionException>(() => ImageConverter.ConvertAsync(source, reference, target, ImageReference.ForLayout(target.Directory, "t"), refusing));
+        Assert.Equal(ConversionErrorCodes.PublishRefused, e.Code);
+        Assert.True(ConversionFixture.IsEmpty(target));
+    }
+
     [Theory]
     [MemberData(nameof(Refusals))]
     public async Task Untrusted_content_is_refused_and_nothing_is_pushed(string kind, string code)

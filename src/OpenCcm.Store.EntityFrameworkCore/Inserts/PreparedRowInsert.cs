@@ -4,21 +4,18 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace OpenCcm.Store.EntityFrameworkCore.Inserts;
 
-/// <summary>
-/// SQLite: inserts many new rows of one entity type with one single-row INSERT executed per row by one command, which
-/// Microsoft.Data.Sqlite prepares at its first execution and reuses after (EF's SaveChanges sends every row as its own
-/// statement text, each prepared anew). Parameters are made by EF's own type mappings, so values are stored exactly as
-/// SaveChanges stores them (GUIDs as text, instants through the model's converter).
-/// </summary>
+/// <summary>SQLite: inserts many new rows of one entity type with one single-row INSERT run per row (<see cref="RowByRow"/>).</summary>
 internal sealed class PreparedRowInsert
 {
     private static readonly ConditionalWeakTable<TableColumns, PreparedRowInsert> Statements = [];
     private readonly TableColumns _table;
+    private readonly string[] _parameterNames;
 
     private PreparedRowInsert(TableColumns table)
     {
         _table = table;
-        Sql = $"INSERT INTO {table.QuotedTable} ({table.QuotedColumnList}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"@p{i}"))})";
+        _parameterNames = [.. table.Columns.Select((_, i) => $"@p{i}")];
+        Sql = $"INSERT INTO {table.QuotedTable} ({table.QuotedColumnList}) VALUES ({string.Join(", ", _parameterNames)})";
     }
 
     /// <summary>The statement (constant for the entity type).</summary>
@@ -33,17 +30,6 @@ internal sealed class PreparedRowInsert
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = Sql;
-        foreach (var row in rows)
-        {
-            command.Parameters.Clear();
-            for (var i = 0; i < _table.Columns.Count; i++)
-            {
-                var column = _table.Columns[i];
-                // CreateParameter converts the value and configures the parameter (its SQLite type) as SaveChanges does.
-                command.Parameters.Add(column.Mapping.CreateParameter(command, $"@p{i}", column.Getter.GetClrValueUsingContainingEntity(row), column.IsNullable));
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await RowByRow.ExecuteAsync(command, _table.Columns, _parameterNames, rows, cancellationToken).ConfigureAwait(false);
     }
 }

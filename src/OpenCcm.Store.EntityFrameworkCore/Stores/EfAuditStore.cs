@@ -63,7 +63,7 @@ public class EfAuditStore(OpenCcmDbContext context) : EfStore(context), IAuditSt
     /// Takes the chain lock (the caller's transaction holds it until it ends), reads the head, seals the drafts after it
     /// and adds them to the context; the caller saves.
     /// </summary>
-    internal static async ValueTask<AuditEntry[]> SealAfterHeadAsync(OpenCcmDbContext context, IReadOnlyList<AuditEntryDraft> drafts, CancellationToken cancellationToken)
+    private static async ValueTask<AuditEntry[]> SealAfterHeadAsync(OpenCcmDbContext context, IReadOnlyList<AuditEntryDraft> drafts, CancellationToken cancellationToken)
     {
         await context.LockAuditChainAsync(cancellationToken).ConfigureAwait(false);
         var head = await context.AuditEntries.OrderByDescending(e => e.Sequence)

@@ -74,19 +74,7 @@ internal static class InstanceRowUpdates
         await using var command = Command(context, SqliteStatements[identity ? 1 : 0]);
         var table = TableColumns.For<AppInstanceEntity>(context.Model);
         var columns = (identity ? MutableColumns.Concat(IdentityColumns) : MutableColumns).Select(name => table.Columns.Single(c => c.Name == name)).ToArray();
-        var affected = 0;
-        foreach (var row in rows)
-        {
-            command.Parameters.Clear();
-            foreach (var column in columns)
-            {
-                command.Parameters.Add(column.Mapping.CreateParameter(command, "@" + column.Name, column.Getter.GetClrValueUsingContainingEntity(row), column.IsNullable));
-            }
-
-            affected += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return affected;
+        return await RowByRow.ExecuteAsync(command, columns, [.. columns.Select(c => "@" + c.Name)], rows, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> UpdateByArraysAsync(OpenCcmDbContext context, IReadOnlyList<AppInstanceEntity> rows, bool identity, CancellationToken cancellationToken)

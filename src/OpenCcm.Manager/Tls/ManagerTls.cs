@@ -21,7 +21,7 @@ internal sealed class ManagerTls : IDisposable
     private readonly Lock _renewing = new();
     private readonly List<X509Certificate2> _retired = [];
     private volatile X509Certificate2 _current;
-    private DateTimeOffset _renewAt;
+    private long _renewAtTicks; // UTC ticks; a long so that the per-handshake check reads it whole
 
     private ManagerTls(string dataDirectory, SecretSealer sealer, TimeProvider time, string caCertificatePem, X509Certificate2 caCertificate, X509Certificate2 serverCertificate, ServerNames names)
     {
@@ -32,7 +32,7 @@ internal sealed class ManagerTls : IDisposable
         CaCertificate = caCertificate;
         Names = names;
         _current = serverCertificate;
-        _renewAt = RenewalTime(serverCertificate);
+        _renewAtTicks = RenewalTime(serverCertificate).UtcTicks;
     }
 
     public string CaCertificatePem { get; }
@@ -44,7 +44,7 @@ internal sealed class ManagerTls : IDisposable
     {
         get
         {
-            if (_time.GetUtcNow() >= _renewAt)
+            if (_time.GetUtcNow().UtcTicks >= Volatile.Read(ref _renewAtTicks))
             {
                 Renew();
             }
@@ -75,7 +75,7 @@ internal sealed class ManagerTls : IDisposable
         lock (_renewing)
         {
             var now = _time.GetUtcNow();
-            if (now < _renewAt)
+            if (now.UtcTicks < _renewAtTicks)
             {
                 return; // another handshake renewed it
             }
@@ -87,11 +87,11 @@ internal sealed class ManagerTls : IDisposable
                 // The previous one may still be in a handshake: retired, disposed with the manager.
                 _retired.Add(_current);
                 _current = renewed;
-                _renewAt = RenewalTime(renewed);
+                Volatile.Write(ref _renewAtTicks, RenewalTime(renewed).UtcTicks);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
             {
-                _renewAt = now + RenewalRetry; // keep serving the current one while it is valid; try again later
+                Volatile.Write(ref _renewAtTicks, (now + RenewalRetry).UtcTicks); // keep serving the current one while it is valid; try again later
             }
         }
     }
